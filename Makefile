@@ -1,0 +1,37 @@
+# Two commands matter: `make serve` (preview the default corpus) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+ARGS   ?=
+
+.PHONY: build serve test test-fast bench clean distclean
+
+$(BIN)/site-builder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/site-builder
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(BIN)/site-builder
+	$(BIN)/site-builder build $(ARGS)
+
+serve: $(BIN)/site-builder
+	$(BIN)/site-builder serve --host $(HOST) --port $(PORT) $(ARGS)
+
+test: $(VENV)/.test-deps
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(BIN)/site-builder
+	$(BIN)/python bench/build_bench.py
+
+clean:
+	rm -rf _site .site-builder-cache .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

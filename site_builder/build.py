@@ -1,0 +1,162 @@
+"""The build, one direction: read everything, cross-reference, render, then write once."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from site_builder import config as site_config
+from site_builder import corpus as corpus_mod
+from site_builder import data, pages, sources
+from site_builder.errors import BuildError, Reporter, SourceError
+from site_builder.extract import load_taxonomy
+from site_builder.models import Document
+from site_builder.people import load_curation
+from site_builder.readers import read_document
+from site_builder.render import Renderer
+from site_builder.writer import SiteWriter, check_output_dir
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(slots=True)
+class Options:
+    content: Path = Path("content")
+    out: Path = Path("_site")
+    base_url: str | None = None
+    strict: bool = False
+    templates: Path | None = None
+    static: Path | None = None
+
+    def templates_dir(self) -> Path:
+        return self.templates or _project_dir("templates")
+
+    def static_dir(self) -> Path:
+        return self.static or _project_dir("static")
+
+
+def _project_dir(name: str) -> Path:
+    # The working directory's folder wins, so a team can restyle a site without touching the package.
+    local = Path.cwd() / name
+    return local if local.is_dir() else PROJECT_DIR / name
+
+
+@dataclass(slots=True)
+class Result:
+    documents: int = 0
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    corpus: corpus_mod.Corpus | None = None
+
+    def summary(self) -> str:
+        return (f"read {self.documents} documents, wrote {self.pages} pages ({self.files} files, "
+                f"{self.bytes / 1e6:.1f} MB), {len(self.warnings)} warnings, {len(self.errors)} errors, "
+                f"{self.seconds:.2f} s")
+
+
+class DocumentCache:
+    """Documents keyed by the hash of their bytes and their sidecar, so a rebuild re-reads only what changed."""
+
+    def __init__(self) -> None:
+        self._docs: dict[tuple[str, str], Document] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key):
+        doc = self._docs.get(key)
+        if doc is not None:
+            self.hits += 1
+        return doc
+
+    def put(self, key, doc: Document) -> None:
+        self.misses += 1
+        self._docs[key] = doc
+
+
+def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
+    path = source.path.with_name(source.path.name.rsplit(".", 1)[0] + sources.SIDECAR_SUFFIX)
+    if not path.exists():
+        return {}, ""
+    text = path.read_text(encoding="utf-8-sig")
+    rel = source.rel.rsplit(".", 1)[0] + sources.SIDECAR_SUFFIX
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError(rel, f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
+                          mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise SourceError(rel, "a sidecar must be a mapping of keys to values", 1)
+    return data, text
+
+
+def read_all(content: Path, reporter: Reporter, cache: DocumentCache | None = None) -> tuple[list[Document], list[str]]:
+    """Every readable document, and the errors of those that could not be read."""
+    docs, errors = [], []
+    for source in sources.walk(content, reporter):
+        try:
+            sidecar, sidecar_text = _sidecar(source)
+            key = (source.digest, sidecar_text)
+            doc = cache.get(key) if cache else None
+            if doc is None:
+                doc = read_document(source, sidecar, reporter)
+                if cache:
+                    cache.put(key, doc)
+            docs.append(doc)
+        except SourceError as exc:
+            errors.append(str(exc))
+    return docs, errors
+
+
+def load_site(options: Options, reporter: Reporter, cache: DocumentCache | None = None):
+    """Everything the site is made from, read and validated before anything is written."""
+    content = options.content
+    if not content.is_dir():
+        raise BuildError(f"content folder not found: {content}")
+    config = site_config.load(content / "site.yaml").with_base_url(options.base_url)
+    taxonomy_path = content / "issues.yaml"
+    taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path.exists() else []
+    if not taxonomy:
+        reporter.warn("no issues.yaml: no policy issues will be tagged", str(taxonomy_path))
+    curation = load_curation(content / "experts.yaml")
+    docs, errors = read_all(content, reporter, cache)
+    for doc in docs:
+        if doc.title_derived:
+            reporter.warn(f"no title found; using '{doc.title}'", doc.source)
+    return config, docs, taxonomy, curation, errors
+
+
+def build(options: Options, reporter: Reporter | None = None, cache: DocumentCache | None = None) -> Result:
+    started = time.perf_counter()
+    reporter = reporter or Reporter()
+    out = check_output_dir(options.out, options.content, PROJECT_DIR)
+    config, docs, taxonomy, curation, errors = load_site(options, reporter, cache)
+    if errors and options.strict:
+        raise BuildError("\n".join(errors))
+    if options.strict and reporter.warnings:
+        raise BuildError("warnings are errors with --strict:\n" + "\n".join(reporter.warnings))
+    corpus = corpus_mod.build(docs, taxonomy, curation)
+    renderer = Renderer(options.templates_dir(), options.static_dir(), config)
+    renderer.env.globals["issue_names"] = {entry.slug: entry.issue.name for entry in corpus.issues}
+    site_pages = pages.site_pages(corpus)
+
+    writer = SiteWriter(out)
+    try:
+        for page in site_pages:
+            writer.write(page.output, renderer.render(page.template, page=page, **page.context))
+        writer.copy_tree(options.static_dir(), "static")
+        writer.write(".nojekyll", "")
+        data.write_all(writer, corpus, config, site_pages, renderer)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return Result(len(docs), len(site_pages), writer.files, writer.bytes, time.perf_counter() - started,
+                  list(reporter.warnings), errors, corpus)

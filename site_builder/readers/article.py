@@ -1,0 +1,177 @@
+"""Plain-text articles, and the header parsing (title, dateline, byline) the
+other plain-text readers share.
+
+This is the fallback reader: any text that no specialised reader claims is
+read as an article, so it must never fail on odd input, only read less of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from site_builder.models import Document, PartialDate, Section
+from site_builder.readers import register
+from site_builder.readers.base import Reader
+from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage, title_like
+
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATES = [
+    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})\b"), ("m", "d", "y")),
+    (re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})\b"), ("d", "m", "y")),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+]
+# Words that introduce a date without naming a series ("Published June 19, 2023").
+_DATE_WORDS = {"published", "updated", "posted", "on", "date", "dated", "last", "modified", "first"}
+_BYLINE = re.compile(r"^(?i:(?:written|words|story|reporting|text|interview|compiled|edited)\s+)?(?i:by)\s+(?=[A-Z])(.+)$")
+_HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Rev)\.?\s+)"
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|del|la|le|bin|al|ibn)"
+_NAME_WORD = r"(?:[A-Z][\w'’\-]*\.?|" + _PARTICLE + r")"
+NAME = re.compile(r"^" + _HONORIFIC + r"?(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})$")
+# Capitalised words that make a "name" a job title or a house byline instead.
+_NOT_NAMES = {
+    "the", "staff", "editors", "editor", "team", "desk", "experts", "contributors", "correspondent",
+    "correspondents", "fellow", "director", "reporter", "writer", "analyst", "columnist", "president",
+    "senior", "associate", "research", "scholar", "officer", "board", "news", "wire", "agencies",
+}
+_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "rep", "sen", "gov", "no", "vs", "etc"}
+
+
+def find_date(text: str) -> tuple[PartialDate, int, int] | None:
+    """The first date written out in `text`, with its span."""
+    for pattern, order in _DATES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        month = parts["m"]
+        month_no = int(month) if month.isdigit() else next(
+            i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month.lower().rstrip(".")[:3])
+        )
+        date = PartialDate.parse(f"{parts['y']}-{month_no:02d}-{int(parts['d']):02d}")
+        if date:
+            return date, m.start(), m.end()
+    return None
+
+
+def date_line(text: str) -> tuple[PartialDate, str | None] | None:
+    """A dateline: a date, optionally with a short label such as a series name ('Analysis June 1, 2023')."""
+    if len(text.split()) > 12:
+        return None
+    found = find_date(text)
+    if not found:
+        return None
+    date, start, end = found
+    rest = (text[:start] + " " + text[end:]).strip(" |•·—–-,")
+    words = [w for w in rest.split() if w.lower().strip(":") not in _DATE_WORDS]
+    label = " ".join(words).strip(" |•·—–-,:")
+    if len(words) > 6 or re.search(r"[.;!?]", label):
+        return None
+    return date, (label if label and title_like(label + " X") else None)
+
+
+def byline(text: str) -> list[str] | None:
+    """Names from 'By A, <description>, and B' / 'Written by Dr. C'; [] for a house byline; None if not a byline."""
+    m = _BYLINE.match(text)
+    if not m or len(text) > 300:
+        return None
+    names = []
+    for piece in re.split(r"\s*(?:,|;|&|\band\b)\s*", m.group(1).rstrip(".")):
+        n = NAME.match(piece.strip())
+        if n and not any(w.lower().strip(".") in _NOT_NAMES for w in n.group(1).split()):
+            names.append(n.group(1))
+    return names
+
+
+@dataclass(slots=True)
+class Header:
+    title: str | None = None
+    date: PartialDate | None = None
+    series: str | None = None
+    authors: list[str] | None = None  # None: the text has no byline
+    end: int = 0  # index of the first block after the header
+
+
+def read_header(blocks: list[Block], limit: int = 6) -> Header:
+    """Title, dateline and byline from the short blocks at the top, in any order."""
+    h = Header()
+    i = 0
+    while i < min(len(blocks), limit):
+        text = blocks[i].text
+        names = byline(text) if h.authors is None else None
+        if names is not None:
+            # Bylines that list several authors with descriptions wrap onto the next paragraph.
+            while i + 1 < len(blocks) and (text.endswith(",") or re.match(r"(?:and|&)\s", blocks[i + 1].text)):
+                i += 1
+                text += " " + blocks[i].text
+            h.authors = byline(text) or []
+        elif h.date is None and (found := date_line(text)):
+            h.date, h.series = found
+        elif h.title is None and len(blocks[i].lines) == 1 and len(text) <= 200 and not text.endswith("."):
+            h.title = text
+        else:
+            break
+        i += 1
+    h.end = i
+    return h
+
+
+def first_sentence(text: str, max_words: int = 12) -> str:
+    """A title made from the opening words of the text, for documents that have none."""
+    words = text.split()
+    for i, word in enumerate(words):
+        bare = word.rstrip(".!?").lower()
+        # "U.S." and "Dr." end with a period without ending the sentence.
+        if word.endswith((".", "!", "?")) and bare not in _ABBREVIATIONS and not re.search(r"[A-Z]\.$", word):
+            words = words[: i + 1]
+            break
+    if len(words) > max_words:
+        return " ".join(words[:max_words]).rstrip(",;:") + "…"
+    return " ".join(words)
+
+
+def is_subheading(block: Block) -> bool:
+    """A short Title Case line between paragraphs: an inline subheading."""
+    text = block.text
+    words = text.split()
+    return (
+        len(block.lines) == 1 and 3 <= len(words) <= 14 and title_like(text)
+        and not text.endswith(("?", ":", ",")) and not re.search(r"[“”\"]", text)
+        and text.count(". ") == 0
+    )
+
+
+def set_title(doc: Document, header: Header, blocks: list[Block]) -> None:
+    if header.title:
+        doc.title = header.title
+    elif blocks:
+        doc.title, doc.title_derived = first_sentence(blocks[0].text), True
+
+
+@register
+class ArticleReader(Reader):
+    name = "article"
+
+    def score(self, source, front) -> int:
+        body = front.body if front else source.text
+        return 5 if looks_like_html(body) else 10
+
+    def read(self, source, body, first_line, front) -> Document:
+        lay = layout(body, first_line)
+        header = read_header(lay.blocks)
+        doc = Document(source=source.rel, title="", kind="news", reader=self.name, captions=lay.captions)
+        doc.date, doc.series, doc.authors = header.date, header.series, header.authors or []
+        rest = lay.blocks[header.end:]
+        set_title(doc, header, rest)
+        section = Section(anchor="", line=rest[0].line if rest else first_line, kind="body")
+        doc.sections.append(section)
+        for i, block in enumerate(rest):
+            if 0 < i < len(rest) - 1 and is_subheading(block):
+                section = Section(anchor="", line=block.line, kind="body", heading=block.text.rstrip("."))
+                doc.sections.append(section)
+            else:
+                section.passages.append(passage(block.text, block.line))
+        if not rest:
+            doc.warnings.append("no paragraphs found")
+        return assign_anchors(doc)

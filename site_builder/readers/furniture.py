@@ -1,0 +1,206 @@
+"""Plain-text layout shared by the readers: paragraphs ("blocks"), the page
+furniture around them, and the stable anchors every Document gets.
+
+Web pages saved as text keep their furniture: breadcrumbs, photo captions and
+credits, share/comment prompts, disclaimers, "further reading" tails. The
+patterns below describe those kinds of furniture, not one publisher's wording,
+so the next document of a known kind is cleaned the same way. Captions are not
+thrown away: they go to `Document.captions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from site_builder.models import Document, Passage
+from site_builder.sanitize import text_html
+from site_builder.text import slugify, squash, unique_slug
+
+MINOR_WORDS = {
+    "a", "an", "the", "and", "or", "but", "nor", "for", "of", "to", "in", "on", "at", "by",
+    "with", "from", "as", "vs", "via", "into", "over", "per", "up", "than", "is", "are", "be",
+}
+_TERMINAL = tuple('.!?:"”’)]…')
+
+# Everything after one of these lines is page furniture (author boxes, comment forms, link lists).
+_STOP = re.compile(
+    r"^(?:about the authors?|(?:further|related|recommended|suggested|more) "
+    r"(?:reading|articles|stories|content|coverage|posts|links)|(?:leave|post|add|write) a "
+    r"(?:comment|reply)|\d*\s*comments?|(?:share|follow us)(?: (?:this|on)\b.*)?)$",
+    re.I,
+)
+# Single lines of furniture: in-page navigation, labels, disclaimers, notices.
+_LINE = re.compile(
+    r"""^(?:
+        (?:click|tap|scroll|jump)\b.{0,60}\b(?:jump|skip|go|read|below)\b.{0,60}
+      | (?:table\ of\ )?contents:?
+      | related\ [\w ]{1,30}:.*
+      | (?:tags|topics|keywords|categories|filed\ under|share|subscribe)\s*:.*
+      | (?:publication|content|article|document|page|post|story|resource)\ type\s*:.*
+      | (?:the\ )?(?:views|opinions)\ expressed\b.*
+      | (?:©|copyright\b).*
+      | advertisement|sponsored(?:\ content)?|print|email|read\ more|sign\ up\b.*
+    )$""",
+    re.I | re.X,
+)
+_CAPTION_LABEL = re.compile(
+    r"^(?:photo|image|picture|photograph|caption|pictured|(?:top|featured|header) image)s?"
+    r"(?: credit)?\s*:\s*(.+)$",
+    re.I,
+)
+# "(Name/Outlet)" or "(Photo: ...)" at the end of a line.
+_PAREN_CREDIT = re.compile(
+    r"\((?:[A-Z][^()/]{0,60}/\s?[A-Z][^()]{0,80}|(?i:photo|image|credit|courtesy)\b[^()]{0,80})\)\s*\.?$"
+)
+# "JANE DOE/POOL/AFP VIA GETTY IMAGES" at the end of a line: agency credits are set in capitals.
+_CAPS_CREDIT = re.compile(r"(?:^|\s)((?:[A-Z][A-Z.'’&\-]*[ /]+){2,}[A-Z][A-Z.'’&\-]*)\s*$")
+_CRUMB_SEPARATORS = {"&", "|", ">", "›", "»", "/", "•", "·"}
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of a plain-text body: its lines and the file line it starts on."""
+
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return squash(" ".join(self.lines))
+
+
+@dataclass(slots=True)
+class Layout:
+    blocks: list[Block] = field(default_factory=list)  # content, furniture removed
+    captions: list[str] = field(default_factory=list)
+    trailer: list[Block] = field(default_factory=list)  # furniture after a stop line (author boxes...)
+
+
+def title_like(text: str) -> bool:
+    """True for Title Case text: every word that is not a minor word starts with a capital or digit."""
+    words = [w for w in re.findall(r"[\w’'\-]+", text) if w.lower() not in MINOR_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def credit(text: str) -> str | None:
+    """The photo credit that ends `text`, if any."""
+    m = _PAREN_CREDIT.search(text)
+    if m:
+        return m.group(0)
+    m = _CAPS_CREDIT.search(text)
+    if m and "/" in m.group(1) and len(re.split(r"[ /]+", m.group(1))) >= 3:
+        return m.group(1)
+    return None
+
+
+def is_breadcrumb(text: str) -> bool:
+    """A topic trail such as 'Economy & Business Politics & Diplomacy': Title Case, joined by separators."""
+    if re.search(r"[.,;:!?“”\"]", text):
+        return False
+    tokens = text.split()
+    separators = sum(t in _CRUMB_SEPARATORS for t in tokens)
+    words = " ".join(t for t in tokens if t not in _CRUMB_SEPARATORS)
+    return title_like(words) and (separators >= 2 or (separators == 1 and len(tokens) >= 8))
+
+
+def classify(text: str, *, first: bool = False, repeated: bool = False) -> str | None:
+    """'stop', 'caption', 'furniture' or None (content) for one line or paragraph of text."""
+    if _STOP.match(text):
+        return "stop"
+    if _CAPTION_LABEL.match(text) or credit(text):
+        return "caption"
+    # A long sentence-like line printed twice is a photo caption repeated by the page layout.
+    if repeated and len(text) >= 40 and re.search(r"[.,;]", text):
+        return "caption"
+    if _LINE.match(text) or (first and is_breadcrumb(text)):
+        return "furniture"
+    return None
+
+
+def _continues(line: str, following: str) -> bool:
+    # Hard-wrapped lines run on; short Title Case lines (titles, datelines) stand alone.
+    if line.endswith(_TERMINAL):
+        return False
+    return following[:1].islower() or not title_like(line)
+
+
+def paragraphs(body: str, first_line: int) -> list[Block]:
+    """Blocks of the body: wrapped lines joined, a blank line or a finished line ends a block."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for offset, raw in enumerate(body.split("\n")):
+        line = raw.strip()
+        if not line:
+            current = None
+            continue
+        if current is not None and _continues(current.lines[-1], line):
+            current.lines.append(line)
+            continue
+        current = Block(first_line + offset, [line])
+        blocks.append(current)
+    return blocks
+
+
+def _caption_text(text: str) -> str:
+    m = _CAPTION_LABEL.match(text)
+    return squash(m.group(1)) if m else text
+
+
+def layout(body: str, first_line: int) -> Layout:
+    """The body's content blocks with furniture removed and captions collected (once each)."""
+    blocks = paragraphs(body, first_line)
+    counts = Counter(b.text for b in blocks)
+    out = Layout()
+    stopped = False
+    for i, block in enumerate(blocks):
+        text = block.text
+        kind = classify(text, first=i == 0 and len(blocks) > 1, repeated=counts[text] > 1)
+        if kind == "stop":
+            stopped = True
+        if kind == "caption":
+            cred = credit(text)
+            previous = out.blocks[-1] if out.blocks else None
+            # A credit on a line of its own belongs to the caption line right above it.
+            if cred and cred.strip("() .") == text.strip("() .") and previous and previous.line + len(previous.lines) == block.line:
+                out.blocks.pop()
+                text = previous.text + " " + text
+            caption = _caption_text(text)
+            if caption not in out.captions and not any(caption in c for c in out.captions):
+                out.captions = [c for c in out.captions if c not in caption] + [caption]
+        elif stopped:
+            out.trailer.append(block)
+        elif kind is None:
+            out.blocks.append(block)
+    return out
+
+
+def looks_like_html(body: str) -> bool:
+    """True when the body is mostly markup: most non-blank lines start with a tag."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    if not lines or not re.search(r"<(?:p|div|article|section|figure|table|ul|ol|h[1-6])\b", body, re.I):
+        return False
+    return sum(line.startswith("<") for line in lines) * 2 >= len(lines)
+
+
+def passage(text: str, line: int, kind: str = "paragraph") -> Passage:
+    """A plain-text passage; its anchor is set by `assign_anchors`."""
+    return Passage(anchor="", text=text, html=text_html(text), line=line, kind=kind)
+
+
+def assign_anchors(doc: Document) -> Document:
+    """Stable, unique anchors: `intro`, `s-<slug>` for sections, `p-<n>` for passages in order."""
+    doc.sections = [s for s in doc.sections if s.passages or s.heading]
+    taken: set[str] = set()
+    number = 0
+    for section in doc.sections:
+        if section.kind == "intro":
+            base = "intro"
+        else:
+            base = "s-" + (slugify(section.speaker or section.heading or "") or section.kind)
+        section.anchor = unique_slug(base, taken)
+        for p in section.passages:
+            number += 1
+            p.anchor = f"p-{number}"
+    return doc

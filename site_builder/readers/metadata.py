@@ -1,0 +1,67 @@
+"""Metadata merged in one place: sidecar over front matter over what the reader found."""
+
+from __future__ import annotations
+
+import re
+
+from site_builder.errors import Reporter
+from site_builder.models import Document, PartialDate
+from site_builder.text import squash
+
+KNOWN_KEYS = {
+    "title", "date", "publication", "publisher", "series", "url", "from", "source_url",
+    "author", "authors", "kind", "slug", "summary", "description",
+    "layout", "tags", "categories", "comments",  # Jekyll keys the site does not use
+}
+
+
+def _authors(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        # "A, B & more" in exported front matter: names only, not the trailing "more"/"others".
+        parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", value)
+        return [squash(p) for p in parts if squash(p) and squash(p).lower() not in {"more", "others", "et al", "et al."}]
+    if isinstance(value, list):
+        return [squash(str(v)) for v in value if v and squash(str(v))]
+    return [squash(str(value))]
+
+
+def merge(doc: Document, *layers: dict, origin: str, reporter: Reporter) -> Document:
+    """Apply metadata layers, later layers winning. Unknown keys are warned about once."""
+    for layer in layers:
+        if not layer:
+            continue
+        for key, value in layer.items():
+            if key not in KNOWN_KEYS:
+                reporter.warn(f"unknown metadata key '{key}' ignored", origin)
+                continue
+            if value is None or value == "" or value == []:
+                continue
+            if key == "title":
+                doc.title, doc.title_derived = squash(str(value)), False
+            elif key == "date":
+                date = PartialDate.parse(value)
+                if date is None:
+                    reporter.warn(f"'date: {value}' is not YYYY, YYYY-MM or YYYY-MM-DD; ignored", origin)
+                else:
+                    doc.date = date
+            elif key in ("publication", "publisher"):
+                doc.publication = squash(str(value))
+            elif key == "series":
+                doc.series = squash(str(value))
+            elif key in ("url", "from", "source_url"):
+                doc.url = str(value).strip()
+            elif key in ("author", "authors"):
+                doc.authors = _authors(value)
+            elif key == "kind":
+                doc.kind = slug_kind(str(value))
+            elif key == "slug":
+                doc.slug = str(value).strip()
+            elif key in ("summary", "description"):
+                doc.summary = squash(str(value))
+    return doc
+
+
+def slug_kind(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "page"

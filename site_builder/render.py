@@ -1,0 +1,69 @@
+"""Jinja2 rendering: autoescape on, StrictUndefined, every URL under the base URL."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from site_builder.config import SiteConfig
+
+
+def sanitized(value: str) -> Markup:
+    """Mark reader output as HTML. Only `sanitize.inline_html`/`text_html` produce
+    `Passage.html`, so this is the one place document HTML becomes markup."""
+    return Markup(value)
+
+
+def format_date(date) -> str:
+    if date is None:
+        return "Date unknown"
+    months = ["January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December"]
+    if date.month is None:
+        return str(date.year)
+    if date.day is None:
+        return f"{months[date.month - 1]} {date.year}"
+    return f"{months[date.month - 1]} {date.day}, {date.year}"
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path, static_dir: Path, config: SiteConfig):
+        self.config = config
+        self.static_dir = static_dir
+        self._asset_versions: dict[str, str] = {}
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(["html", "xml", "j2"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["sanitized"] = sanitized
+        self.env.filters["date"] = format_date
+        self.env.globals.update(site=config, url=self.url, asset=self.asset, absolute=self.absolute)
+
+    def url(self, path: str = "") -> str:
+        """Site-relative path ('articles/x/') to a URL under the base URL ('/repo/articles/x/')."""
+        return self.config.base_url + path.lstrip("/")
+
+    def absolute(self, path: str = "") -> str:
+        """Full URL from the configured site address, or the base-URL path when none is set."""
+        if not self.config.url:
+            return self.url(path)
+        return self.config.url + path.lstrip("/")
+
+    def asset(self, path: str) -> str:
+        """URL of a static file with a content hash, so browsers never keep a stale copy."""
+        version = self._asset_versions.get(path)
+        if version is None:
+            file = self.static_dir / path
+            version = hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.is_file() else "0"
+            self._asset_versions[path] = version
+        return f"{self.url('static/' + path)}?v={version}"
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)

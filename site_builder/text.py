@@ -1,0 +1,38 @@
+"""Small text helpers shared by readers, extraction and rendering."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_APOSTROPHES = re.compile(r"(?<=\w)['\u2019](?=\w)")
+_SPACE = re.compile(r"\s+")
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """A URL-safe slug that keeps non-Latin scripts: 'Émile Zola' -> 'emile-zola', '中参馆' -> '中参馆'."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = unicodedata.normalize("NFKC", stripped).lower().replace("_", "-")
+    stripped = _APOSTROPHES.sub("", stripped)  # "isn't" -> "isnt", not "isn-t"
+    slug = _NON_WORD.sub("-", stripped).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+def squash(value: str) -> str:
+    """Collapse runs of white space (including non-breaking spaces) to one space."""
+    return _SPACE.sub(" ", value.replace("\u00a0", " ")).strip()
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever is free; records the result in `taken`."""
+    slug = base or "untitled"
+    n = 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug

@@ -1,0 +1,73 @@
+"""Writes the site into a temporary folder beside the output, then swaps it into place.
+
+A build that fails before `commit()` leaves the previous output untouched,
+and no path may escape the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from site_builder.errors import BuildError
+
+
+def check_output_dir(out: Path, content: Path, project: Path) -> Path:
+    """Refuse output folders whose replacement would destroy something else."""
+    out = out.resolve()
+    content = content.resolve()
+    forbidden = {Path("/").resolve(), Path.home().resolve(), project.resolve()}
+    if out in forbidden:
+        raise BuildError(f"refusing to write the site to {out}: it is the root, home or project folder")
+    if out == content or out in content.parents:
+        raise BuildError(f"refusing to write the site to {out}: it contains the content folder {content}")
+    if content in out.parents:
+        raise BuildError(f"refusing to write the site to {out}: it is inside the content folder")
+    return out
+
+
+class SiteWriter:
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        self.files = 0
+        self.bytes = 0
+
+    def _target(self, rel: str) -> Path:
+        target = (self.tmp / rel).resolve()
+        if self.tmp.resolve() not in target.parents:
+            raise BuildError(f"refusing to write outside the output folder: {rel}")
+        return target
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        target = self._target(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target.write_bytes(payload)
+        self.files += 1
+        self.bytes += len(payload)
+
+    def copy_tree(self, source: Path, rel: str) -> None:
+        if not source.is_dir():
+            return
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                self.write(f"{rel}/{path.relative_to(source).as_posix()}", path.read_bytes())
+
+    def commit(self) -> None:
+        """Swap the new site into place: two renames, so a reader never sees half a site."""
+        old = None
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", suffix=".old", dir=self.out.parent))
+            os.rmdir(old)
+            os.rename(self.out, old)
+        os.chmod(self.tmp, 0o755)
+        os.rename(self.tmp, self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
