@@ -10,7 +10,7 @@ import yaml
 
 from site_builder import config as site_config
 from site_builder import corpus as corpus_mod
-from site_builder import data, pages, sources
+from site_builder import data, pages, publish, sources, structured
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
 from site_builder.models import Document
@@ -66,6 +66,7 @@ class DocumentCache:
 
     def __init__(self) -> None:
         self._docs: dict[tuple[str, str], Document] = {}
+        self.last_good: dict[str, Document] = {}  # by source path: what to show while a file is broken
         self.hits = 0
         self.misses = 0
 
@@ -77,7 +78,11 @@ class DocumentCache:
 
     def put(self, key, doc: Document) -> None:
         self.misses += 1
+        stale = self.last_good.get(doc.source)
+        if stale is not None:
+            self._docs = {k: d for k, d in self._docs.items() if d is not stale}
         self._docs[key] = doc
+        self.last_good[doc.source] = doc
 
 
 def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
@@ -112,6 +117,8 @@ def read_all(content: Path, reporter: Reporter, cache: DocumentCache | None = No
             docs.append(doc)
         except SourceError as exc:
             errors.append(str(exc))
+            if cache and source.rel in cache.last_good:
+                docs.append(cache.last_good[source.rel])  # keep the last good version on the page
     return docs, errors
 
 
@@ -130,6 +137,8 @@ def load_site(options: Options, reporter: Reporter, cache: DocumentCache | None 
     for doc in docs:
         if doc.title_derived:
             reporter.warn(f"no title found; using '{doc.title}'", doc.source)
+        if doc.date is None:
+            reporter.warn("no date found; shown as 'Date unknown'", doc.source)
     return config, docs, taxonomy, curation, errors
 
 
@@ -144,6 +153,7 @@ def build(options: Options, reporter: Reporter | None = None, cache: DocumentCac
         raise BuildError("warnings are errors with --strict:\n" + "\n".join(reporter.warnings))
     corpus = corpus_mod.build(docs, taxonomy, curation)
     renderer = Renderer(options.templates_dir(), options.static_dir(), config)
+    structured.register(renderer)
     renderer.env.globals["issue_names"] = {entry.slug: entry.issue.name for entry in corpus.issues}
     site_pages = pages.site_pages(corpus)
 
@@ -152,8 +162,8 @@ def build(options: Options, reporter: Reporter | None = None, cache: DocumentCac
         for page in site_pages:
             writer.write(page.output, renderer.render(page.template, page=page, **page.context))
         writer.copy_tree(options.static_dir(), "static")
-        writer.write(".nojekyll", "")
         data.write_all(writer, corpus, config, site_pages, renderer)
+        publish.write_all(writer, corpus, site_pages, renderer)
         writer.commit()
     except BaseException:
         writer.abort()

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from site_builder.config import SiteConfig
+from site_builder.linkify import NameLinker
 
 
 def sanitized(value: str) -> Markup:
@@ -43,6 +44,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["sanitized"] = sanitized
+        self.env.filters["link_people"] = self.link_people
+        self._linkers: dict[str, NameLinker] = {}
         self.env.filters["date"] = format_date
         self.env.globals.update(site=config, url=self.url, asset=self.asset, absolute=self.absolute)
 
@@ -64,6 +67,14 @@ class Renderer:
             version = hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.is_file() else "0"
             self._asset_versions[path] = version
         return f"{self.url('static/' + path)}?v={version}"
+
+    def link_people(self, fragment: str, article) -> str:
+        """Passage HTML with the article's experts' names linked to their pages."""
+        linker = self._linkers.get(article.slug)
+        if linker is None:
+            linker = NameLinker({name: self.url(p.path) for p in article.experts for name in (p.name, *p.aliases)})
+            self._linkers[article.slug] = linker
+        return linker(fragment)
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)

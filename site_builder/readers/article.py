@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from site_builder.models import Document, PartialDate, Section
 from site_builder.readers import register
@@ -16,9 +17,12 @@ from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage, title_like
 
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
-_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATES = [
-    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})\b"), ("m", "d", "y")),
+    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2}),?\s+(\d{4})\b"), ("m", "d", "y")),
     (re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})\b"), ("d", "m", "y")),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
 ]
@@ -142,11 +146,14 @@ def is_subheading(block: Block) -> bool:
     )
 
 
-def set_title(doc: Document, header: Header, blocks: list[Block]) -> None:
-    if header.title:
+def set_title(doc: Document, header: Header | None, blocks: list) -> None:
+    """The header's title, else one made from the first paragraph (or the file name), marked derived."""
+    if header and header.title:
         doc.title = header.title
-    elif blocks:
-        doc.title, doc.title_derived = first_sentence(blocks[0].text), True
+        return
+    first = blocks[0].text if blocks else ""
+    doc.title = first_sentence(first) if first else PurePosixPath(doc.source).stem.replace("-", " ")
+    doc.title_derived = True
 
 
 @register

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.models import Document, PartialDate, Passage, Section
 from site_builder.readers import register
+from site_builder.readers.article import set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import assign_anchors, looks_like_html
 from site_builder.sanitize import inline_html
@@ -142,9 +143,7 @@ class ConversationReader(Reader):
                 ))
             doc.authors = list(dict.fromkeys(s.speaker for s in doc.sections if s.speaker))
         if not doc.title:
-            doc.title_derived = True
-            first = next(doc.passages(), None)
-            doc.title = " ".join(first.text.split()[:12]) if first else source.rel
+            set_title(doc, None, list(doc.passages()))
         return assign_anchors(doc)
 
     def _page(self, soup: BeautifulSoup, doc: Document, build: _Builder) -> None:

@@ -111,8 +111,8 @@ def classify(text: str, *, first: bool = False, repeated: bool = False) -> str |
         return "stop"
     if _CAPTION_LABEL.match(text) or credit(text):
         return "caption"
-    # A long sentence-like line printed twice is a photo caption repeated by the page layout.
-    if repeated and len(text) >= 40 and re.search(r"[.,;]", text):
+    # A caption-sized sentence printed twice is a photo caption repeated by the page layout.
+    if repeated and 40 <= len(text) <= 400 and re.search(r"[.,;]", text):
         return "caption"
     if _LINE.match(text) or (first and is_breadcrumb(text)):
         return "furniture"
@@ -126,26 +126,49 @@ def _continues(line: str, following: str) -> bool:
     return following[:1].islower() or not title_like(line)
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    # Text wrapped at a fixed width: lines of moderate length that mostly run on mid-sentence
+    # (a list of one-line entries starts every line with a capital and is not wrapped).
+    return (
+        len(lines) >= 2 and all(30 <= len(line) <= 100 for line in lines[:-1])
+        and sum(line[:1].islower() for line in lines[1:]) * 2 >= len(lines) - 1
+    )
+
+
 def paragraphs(body: str, first_line: int) -> list[Block]:
-    """Blocks of the body: wrapped lines joined, a blank line or a finished line ends a block."""
+    """Blocks of the body: wrapped lines joined; a blank line, or a finished line in
+    text that puts one paragraph per line, ends a block."""
     blocks: list[Block] = []
-    current: Block | None = None
-    for offset, raw in enumerate(body.split("\n")):
+    runs: list[tuple[int, list[str]]] = []  # consecutive non-blank lines: (offset, lines)
+    start, lines = 0, []
+    for offset, raw in enumerate(body.split("\n") + [""]):
         line = raw.strip()
-        if not line:
-            current = None
+        if line:
+            start = offset if not lines else start
+            lines.append(line)
+        elif lines:
+            runs.append((start, lines))
+            lines = []
+    for offset, lines in runs:
+        if _hard_wrapped(lines):
+            blocks.append(Block(first_line + offset, lines))
             continue
-        if current is not None and _continues(current.lines[-1], line):
-            current.lines.append(line)
-            continue
-        current = Block(first_line + offset, [line])
-        blocks.append(current)
+        current = None
+        for k, line in enumerate(lines):
+            if current is not None and _continues(current.lines[-1], line):
+                current.lines.append(line)
+            else:
+                current = Block(first_line + offset + k, [line])
+                blocks.append(current)
     return blocks
 
 
-def _caption_text(text: str) -> str:
+def _add_caption(captions: list[str], text: str) -> None:
     m = _CAPTION_LABEL.match(text)
-    return squash(m.group(1)) if m else text
+    caption = squash(m.group(1)) if m else text
+    # "PHOTO: <caption>" at the foot repeats the caption at the head: keep the fuller one once.
+    if not any(caption in c for c in captions):
+        captions[:] = [c for c in captions if c not in caption] + [caption]
 
 
 def layout(body: str, first_line: int) -> Layout:
@@ -157,18 +180,14 @@ def layout(body: str, first_line: int) -> Layout:
     for i, block in enumerate(blocks):
         text = block.text
         kind = classify(text, first=i == 0 and len(blocks) > 1, repeated=counts[text] > 1)
-        if kind == "stop":
-            stopped = True
+        stopped = stopped or kind == "stop"
         if kind == "caption":
-            cred = credit(text)
             previous = out.blocks[-1] if out.blocks else None
             # A credit on a line of its own belongs to the caption line right above it.
-            if cred and cred.strip("() .") == text.strip("() .") and previous and previous.line + len(previous.lines) == block.line:
-                out.blocks.pop()
-                text = previous.text + " " + text
-            caption = _caption_text(text)
-            if caption not in out.captions and not any(caption in c for c in out.captions):
-                out.captions = [c for c in out.captions if c not in caption] + [caption]
+            alone = (credit(text) or "").strip("() .") == text.strip("() .")
+            if alone and previous and previous.line + len(previous.lines) == block.line:
+                text = out.blocks.pop().text + " " + text
+            _add_caption(out.captions, text)
         elif stopped:
             out.trailer.append(block)
         elif kind is None:

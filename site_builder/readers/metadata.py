@@ -53,7 +53,11 @@ def merge(doc: Document, *layers: dict, origin: str, reporter: Reporter) -> Docu
             elif key in ("url", "from", "source_url"):
                 doc.url = str(value).strip()
             elif key in ("author", "authors"):
-                doc.authors = _authors(value)
+                names = _authors(value)
+                truncated = isinstance(value, str) and re.search(r"\b(more|others|et al\.?)\s*$", value.strip(), re.I)
+                # "A, B & more" names only the first few: the reader's full list wins when it agrees.
+                if not (truncated and set(names) <= set(doc.authors)):
+                    doc.authors = names
             elif key == "kind":
                 doc.kind = slug_kind(str(value))
             elif key == "slug":

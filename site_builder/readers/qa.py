@@ -1,5 +1,5 @@
 """Question-and-answer pieces: questions on their own line, answers that open
-with the speaker's surname ("Levine: ..."), full names given in the intro."""
+with the speaker's surname ("Ruiz: ..."), full names given in the intro."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _pairs(blocks: list[Block]) -> list[int]:
 def full_name(label: str, texts: list[str]) -> str | None:
     """The full name a surname label stands for, from the first text that writes it out.
 
-    "USIP’s Rosie Levine" gives "Rosie Levine": possessives and honorifics are not part of the name.
+    "The Institute’s Ana Ruiz" gives "Ana Ruiz": possessives and honorifics are not part of the name.
     """
     pattern = re.compile(r"((?:[A-Z][\w'’\-]*\.?\s+){1,3})" + re.escape(label) + r"\b")
     for text in texts:

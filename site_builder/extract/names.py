@@ -1,0 +1,153 @@
+"""Person names: spotting them in running text, and the key that merges one person.
+
+Names are found by shape (runs of capitalised words), never from a list of
+people, so the same code works for any corpus. The word lists here are titles,
+connectors and organisation words: the vocabulary *around* names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Any letter that is not lower case: ASCII and Latin-1 lower case are excluded
+# here, the rest (other scripts' capitals) is checked with str.isupper later.
+UP = r"[^\W\d_a-zß-öø-ÿ]"
+ABBREVIATIONS = (
+    "Rep", "Reps", "Sen", "Sens", "Gov", "Gen", "Adm", "Lt", "Col", "Maj", "Capt", "Cmdr", "Sgt",
+    "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Amb", "Pres", "Sec", "Rev", "Hon", "St", "Jr", "Sr",
+)
+TOKEN = rf"(?:(?:{'|'.join(ABBREVIATIONS)})\.|(?:[A-Z]\.){{1,3}}|{UP}[\w’'\-]*)"
+# Words that may sit between the capitalised words of one title or organisation.
+CONNECTORS = {"of", "for", "and", "the", "on", "to", "&"}
+# Words that may sit inside one person's name.
+PARTICLES = {"de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "ter"}
+_LINK = "|".join(sorted(CONNECTORS | PARTICLES, key=len, reverse=True))
+RUN = re.compile(rf"(?<![\w’'\-]){TOKEN}(?:[ \u00a0]+(?:(?:{_LINK})[ \u00a0]+)*{TOKEN})*")
+
+HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "lord", "lady", "hon", "rev", "prof", "professor"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+# Title words: a capitalised one ends the title part of "Chinese Foreign Minister Qin Gang".
+TITLE_WORDS = HONORIFICS | {
+    "president", "vice", "minister", "secretary", "ambassador", "rep", "reps", "sen", "sens", "senator",
+    "representative", "congressman", "congresswoman", "lawmaker", "spokesperson", "spokesman",
+    "spokeswoman", "advisor", "adviser", "envoy", "leader", "chairman", "chairwoman", "chair",
+    "premier", "chancellor", "governor", "gov", "mayor", "general", "gen", "admiral", "adm",
+    "commander", "speaker", "commissioner", "councilor", "councillor", "counselor", "director",
+    "administrator", "attorney", "judge",
+    "lt", "col", "maj", "capt", "cmdr", "sgt", "amb", "pres", "sec", "deputy", "assistant",
+    "undersecretary", "under", "chief", "consul", "negotiator", "coordinator", "czar",
+    "tsar", "diplomat", "official", "former", "acting", "senior", "top", "prime", "state", "sheikh",
+}
+# Organisation and place words: a name never contains one ("Brookings Institution", "South China Sea").
+ORG_WORDS = {
+    "institute", "institution", "center", "centre", "council", "committee", "commission", "department",
+    "ministry", "office", "bureau", "agency", "university", "college", "school", "academy", "foundation",
+    "fund", "endowment", "coalition", "initiative", "hub", "program", "programme", "project", "forum",
+    "society", "association", "group", "party", "house", "senate", "congress", "parliament", "summit",
+    "dialogue", "conference", "bank", "company", "corporation", "inc", "ltd", "times", "post", "journal",
+    "news", "press", "studies", "affairs", "security", "defense", "defence", "foreign", "treasury",
+    "commerce", "trade", "national", "administration", "government", "states", "nations", "union",
+    "republic", "sea", "strait", "straits", "ocean", "island", "islands", "river", "street",
+    "square", "guesthouse", "palace", "war", "campus", "cooperation", "economic", "working", "force",
+    "army", "navy", "military", "communist", "central", "federal", "pentagon",
+    "kremlin", "cabinet", "embassy", "consulate", "service", "review", "magazine", "twitter",
+}
+MONTHS_DAYS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+# Capitalised only because they start a sentence or clause.
+STOPWORDS = {
+    "a", "an", "the", "as", "at", "in", "on", "if", "but", "and", "or", "so", "yet", "when", "while",
+    "after", "before", "since", "though", "although", "because", "meanwhile", "however", "still",
+    "also", "even", "then", "this", "that", "these", "those", "it", "its", "he", "she", "his", "her",
+    "they", "we", "i", "you", "our", "their", "here", "there", "now", "asked", "according", "last",
+    "next", "earlier", "later", "like", "unlike", "with", "without", "for", "from", "by", "to", "of",
+    "instead", "nonetheless", "nevertheless", "furthermore", "moreover", "indeed", "perhaps",
+    "prior", "both", "neither", "either", "among", "during", "despite", "where", "what", "why", "how",
+    "who", "which", "whether", "not", "no", "yes", "mr", "first", "second", "third", "finally",
+}
+PRONOUNS = {"he", "she"}
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _bare(token: str) -> str:
+    return token.rstrip(".").lower()
+
+
+def is_possessive(token: str) -> bool:
+    return bool(re.search(r"[’']s$|s[’']$", token))
+
+
+def _name_token(token: str) -> bool:
+    """A word that can be part of a person's name (not an acronym, title or organisation)."""
+    word = _POSSESSIVE.sub("", token)
+    if re.fullmatch(r"(?:[A-Z]\.){1,3}", word):
+        return len(word) == 2  # a middle initial "K."; "U.S." is not a name
+    if not word or not word[0].isupper() or word.upper() == word:
+        return False
+    return _bare(word) not in ORG_WORDS | MONTHS_DAYS | TITLE_WORDS | STOPWORDS
+
+
+def split_run(run: str) -> list[tuple[str, str, list[str]]]:
+    """Person-name candidates in one capitalised run: (words since the previous
+    candidate, all words before it in the run, name words).
+
+    "Assistant Secretary of State for East Asian and Pacific Affairs Daniel Kritenbrink"
+    ends with the name ["Daniel", "Kritenbrink"], whose run prefix is its title.
+    Single words are kept: callers resolve them as short references.
+    """
+    tokens = run.split()
+    found: list[tuple[str, str, list[str]]] = []
+    start = 0  # where the words since the previous candidate begin
+    i = 0
+    while i < len(tokens):
+        if not _name_token(tokens[i]) or re.fullmatch(r"[A-Z]\.", tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not is_possessive(tokens[j - 1]) and (
+            _name_token(tokens[j]) or (tokens[j] in PARTICLES and j + 1 < len(tokens) and _name_token(tokens[j + 1]))
+        ):
+            j += 1
+        name = tokens[i:j]
+        # After a title the run may carry its object: "Ambassador to China Nicholas Burns",
+        # "... Pacific Affairs Daniel Kritenbrink". The person is the last two words.
+        limit = 2 if i > 0 and (tokens[i - 1] in CONNECTORS or len(name) > 3) else 3
+        if len(name) > limit:
+            keep = limit + 1 if re.fullmatch(r"[A-Z]\.", name[-2]) else limit
+            i, name = max(i, j - keep), name[-keep:]
+        found.append((" ".join(tokens[start:i]), " ".join(tokens[:i]), name))
+        start = i = j
+    return found
+
+
+def clean_name(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    return _POSSESSIVE.sub("", text) if is_possessive(tokens[-1]) else text
+
+
+def name_words(name: str) -> list[str]:
+    return [_bare(w) for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)]
+
+
+def person_key(name: str) -> str:
+    """The merge key for one person: 'Dr. Bonnie S. Glaser' -> 'bonnie-glaser'.
+
+    Honorifics, single-letter initials, suffixes, diacritics, case and
+    punctuation go; every other word stays, so two people who share only a
+    surname (or only a given name) never collide.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = re.split(r"[\s,]+", text.replace("’", "'"))
+    kept = []
+    for word in words:
+        bare = word.strip(".'\"()")
+        if not bare or bare in HONORIFICS or bare in SUFFIXES:
+            continue
+        if re.fullmatch(r"[^\W\d_]\.?", bare) or re.fullmatch(r"(?:[^\W\d_]\.)+", word):
+            continue  # an initial
+        kept.append(re.sub(r"[^\w-]+", "", bare))
+    return "-".join(w for w in kept if w) or re.sub(r"\W+", "-", text).strip("-")

@@ -1,0 +1,151 @@
+"""Quotations in a passage and the words that attribute them.
+
+This module only reads sentence shapes; deciding *who* a subject such as
+"Krishnamoorthi" or "he" is belongs to `people.py`, which knows the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from site_builder.extract.names import ABBREVIATIONS, RUN, UP
+
+VERBS = (
+    r"said|says|say|told|tells|added|adds|noted|notes|stated|remarked|remarks|commented|comments|"
+    r"wrote|writes|tweeted|tweets|posted|argued|argues|explained|explains|warned|warns|observed|"
+    r"insisted|insists|declared|declares|asked|asks|replied|responded|continued|cautioned|"
+    r"emphasized|emphasised|stressed|suggested|acknowledged|conceded|contended|countered|"
+    r"maintained|claimed|recalled|predicted|concluded|quipped|recounted|lamented|admitted|put it"
+)
+PARTICIPLES = (
+    r"saying|telling|adding|noting|stating|declaring|writing|tweeting|warning|arguing|explaining|"
+    r"insisting|remarking|commenting|stressing|emphasizing|emphasising|asking|claiming|predicting"
+)
+_ADVERB = r"(?:\w+ly|also|later|then|once|again|further|earlier|simply)"
+_APPOSITIVE_START = r"(?:a|an|the|former|who|one)\b"
+
+_VERB = re.compile(rf"\b(?:(?P<part>{PARTICIPLES})|{VERBS})\b")
+_VERB_FIRST = re.compile(rf"[ \u00a0]*,?[ \u00a0]*(?:{VERBS})[ \u00a0]+(?P<rest>.*)", re.S)
+_SUBJECT_FIRST = re.compile(
+    rf"[ \u00a0]*,?[ \u00a0]*(?P<subj>[^,“”\"()]{{1,90}}?)"
+    rf"(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?"
+    rf"[ \u00a0]+(?:{_ADVERB}[ \u00a0]+)?(?:{VERBS})\b"
+)
+_SUBJECT_END = re.compile(
+    rf"(?:(?P<pron>\b[Hh]e|\b[Ss]he)|(?P<run>{RUN.pattern})"
+    rf"(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?)[ \u00a0]+(?:{_ADVERB}[ \u00a0]+)?$"
+)
+_DETERMINER = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that|our)[ \u00a0]+$", re.I)
+_BOUNDARY = re.compile(rf"[.!?][”\"’)]*[ \u00a0\n]+(?=[“\"‘(]?(?:{UP}|\d))")
+_ABBREV_END = re.compile(rf"(?:\b(?:{'|'.join(ABBREVIATIONS)})|(?:\b[A-Z]\.)*\b[A-Z])$")
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # offset of the quoted words in the passage text
+    end: int
+    opened: int  # offset of the opening mark (of `start` when the mark is missing)
+    closed: int  # offset just after the closing mark
+    text: str
+    stray: bool = False  # no opening mark: only an explicit attribution may claim it
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who a sentence says spoke: a name, a title before it and a phrase after it."""
+
+    subject: str  # "Rep. Raja Krishnamoorthi", "Krishnamoorthi", "he"
+    phrase: str | None = None  # the appositive: "a fellow at the Brookings Institution"
+    candidates: list[str] = field(default_factory=list)  # sentence subjects, first resolvable wins
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Curly or straight double quotes. A closing mark with no opening one at the very
+    start of a passage (a typo the seeds have) quotes from the passage's first word."""
+    quotes: list[Quote] = []
+    opened: int | None = None
+    for match in re.finditer(r"[“”\"]", text):
+        mark, at = match.group(), match.start()
+        if mark == "“" or (mark == '"' and opened is None):
+            opened = at
+            continue
+        if opened is None:
+            if quotes or not text[:at].strip():
+                continue
+            lead = len(text) - len(text.lstrip())
+            quotes.append(_quote(text, lead, lead, at + 1, stray=True))
+            continue
+        quotes.append(_quote(text, opened + 1, opened, at + 1))
+        opened = None
+    return [q for q in quotes if q.text]
+
+
+def _quote(text: str, start: int, opened: int, closed: int, stray: bool = False) -> Quote:
+    # The comma before the attribution belongs to the sentence, not to the speaker.
+    inner = text[start : closed - 1]
+    stripped = inner.strip().rstrip(",").rstrip()
+    lead = len(inner) - len(inner.lstrip())
+    return Quote(start + lead, start + lead + len(stripped), opened, closed, stripped, stray)
+
+
+def boundaries(text: str) -> list[int]:
+    """Offsets where sentences start; abbreviations and initials ("Rep.", "U.S.", "K.") are not ends."""
+    starts = [0]
+    for match in _BOUNDARY.finditer(text):
+        if not _ABBREV_END.search(text[max(0, match.start() - 12) : match.start()]):
+            starts.append(match.end())
+    return starts
+
+
+def sentence_span(text: str, starts: list[int], at: int) -> tuple[int, int]:
+    begin = max(s for s in starts if s <= at)
+    later = [s for s in starts if s > at]
+    return begin, (later[0] if later else len(text))
+
+
+def after(text: str, quote: Quote, end: int) -> Attribution | None:
+    """`“...,” said Jane Roe, a fellow at X.` / `“...,” Roe, an analyst, said.` / `“...,” he added.`"""
+    tail = text[quote.closed : end]
+    next_open = re.search(r"[“\"]", tail)
+    tail = tail[: next_open.start()] if next_open else tail
+    verb_first = _VERB_FIRST.match(tail)
+    if verb_first:
+        rest = verb_first.group("rest").rstrip().rstrip(".")
+        subject, _, described = rest.partition(", ")
+        return Attribution(subject.strip(), appositive(described))
+    subject_first = _SUBJECT_FIRST.match(tail)
+    if subject_first:
+        return Attribution(subject_first.group("subj").strip(), subject_first.group("app"))
+    return None
+
+
+def before(text: str, quote: Quote, begin: int) -> Attribution | None:
+    """`Shen noted that ... “...”` / `As Blinken noted ...: “...”` / `X rebuked ..., declaring “...”`."""
+    head = text[begin : quote.opened]
+    for verb in reversed(list(_VERB.finditer(head))):
+        left = head[: verb.start()]
+        subject = _SUBJECT_END.search(left)
+        if subject and subject.group("pron"):
+            return Attribution(subject.group("pron"))
+        if subject:
+            return Attribution(subject.group("run"), subject.group("app"))
+        if verb.group("part") and not _DETERMINER.search(left):
+            # "X seemingly rebuked ..., declaring that": the sentence's subject spoke.
+            return Attribution("", None, [m.group() for m in RUN.finditer(left)])
+    return None
+
+
+def appositive(text: str) -> str | None:
+    """Appositive chunks joined while each starts like a description ("a ...", "the ...");
+    ", during a media briefing" ends it."""
+    kept = []
+    for chunk in text.split(", "):
+        if not re.match(_APPOSITIVE_START, chunk.strip()):
+            break
+        kept.append(chunk)
+    return ", ".join(kept).strip().rstrip(".") or None
+
+
+def starts_sentence(text: str, quote: Quote, begin: int) -> bool:
+    return not text[begin : quote.opened].strip() and quote.text[:1].isupper()

@@ -1,0 +1,80 @@
+"""Hand-written Markdown with YAML front matter: the format users write themselves.
+
+`#` gives the title, each `##`-or-deeper heading starts a section. Raw HTML is
+allowed by CommonMark; it only reaches the page through `sanitize.inline_html`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+from site_builder.models import Document, Passage, Section
+from site_builder.readers import register
+from site_builder.readers.article import set_title
+from site_builder.readers.base import Reader
+from site_builder.readers.furniture import assign_anchors, looks_like_html
+from site_builder.readers.metadata import slug_kind
+from site_builder.sanitize import inline_html, text_html
+from site_builder.text import squash
+
+_MD = MarkdownIt("commonmark")
+_ATX = re.compile(r"^#{1,6}\s+\S", re.M)
+
+
+def _plain(html: str) -> str:
+    return squash(BeautifulSoup(html, "html.parser").get_text())
+
+
+def _image_alts(inline) -> list[str]:
+    return [squash(c.content) for c in inline.children or [] if c.type == "image" and squash(c.content)]
+
+
+@register
+class MarkdownReader(Reader):
+    name = "markdown"
+
+    def score(self, source, front) -> int:
+        body = front.body if front else source.text
+        if looks_like_html(body):
+            return 0
+        if front is not None:
+            return 70
+        return 30 if _ATX.search(body) else 0
+
+    def read(self, source, body, first_line, front) -> Document:
+        kind = slug_kind(str(front.data["kind"])) if front and front.data.get("kind") else "article"
+        doc = Document(source=source.rel, title="", kind=kind, reader=self.name)
+        section = Section(anchor="", line=first_line, kind="body")
+        doc.sections.append(section)
+        tokens = _MD.parse(body)
+        for i, token in enumerate(tokens):
+            line = first_line + (token.map[0] if token.map else 0)
+            if token.type == "heading_open":
+                text = _plain(inline_html(_MD.renderer.renderInline(tokens[i + 1].children or [], _MD.options, {})))
+                if token.tag == "h1" and not doc.title and not any(s.passages for s in doc.sections):
+                    doc.title = text
+                elif text:
+                    section = Section(anchor="", line=line, kind="body", heading=text)
+                    doc.sections.append(section)
+            elif token.type == "paragraph_open":
+                inline = tokens[i + 1]
+                html = inline_html(_MD.renderer.renderInline(inline.children or [], _MD.options, {}))
+                text = _plain(html)
+                if text:
+                    section.passages.append(Passage(anchor="", text=text, html=html, line=line))
+                else:
+                    # A paragraph that is only an image: its alt text is a caption.
+                    doc.captions.extend(a for a in _image_alts(inline) if a not in doc.captions)
+            elif token.type == "html_block":
+                html = inline_html(token.content)
+                if text := _plain(html):
+                    section.passages.append(Passage(anchor="", text=text, html=html, line=line))
+            elif token.type in ("fence", "code_block") and token.content.strip():
+                content = token.content.rstrip("\n")
+                section.passages.append(Passage(anchor="", text=squash(content), html=text_html(content), line=line))
+        if not doc.title:
+            set_title(doc, None, list(doc.passages()))
+        return assign_anchors(doc)
