@@ -10,7 +10,7 @@ import yaml
 
 from site_builder import config as site_config
 from site_builder import corpus as corpus_mod
-from site_builder import data, pages, publish, sources, structured
+from site_builder import data, pages, publish, search, sources, structured
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
 from site_builder.models import Document
@@ -54,6 +54,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     corpus: corpus_mod.Corpus | None = None
+    search_sizes: str = ""
 
     def summary(self) -> str:
         return (f"read {self.documents} documents, wrote {self.pages} pages ({self.files} files, "
@@ -164,9 +165,12 @@ def build(options: Options, reporter: Reporter | None = None, cache: DocumentCac
         writer.copy_tree(options.static_dir(), "static")
         data.write_all(writer, corpus, config, site_pages, renderer)
         publish.write_all(writer, corpus, site_pages, renderer)
+        search_files = search.build_files(corpus, renderer.url)
+        for rel, payload in search_files.items():
+            writer.write(rel, payload)
         writer.commit()
     except BaseException:
         writer.abort()
         raise
     return Result(len(docs), len(site_pages), writer.files, writer.bytes, time.perf_counter() - started,
-                  list(reporter.warnings), errors, corpus)
+                  list(reporter.warnings), errors, corpus, search.size_report(search_files))

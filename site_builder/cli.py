@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             result = build(_options(args))
             for error in result.errors:
                 print(f"ERROR: {error} (document skipped)", file=sys.stderr)
+            print(result.search_sizes, file=sys.stderr)
             print(result.summary())
             return 0
         from site_builder.serve import serve

@@ -20,12 +20,12 @@ from site_builder.text import slugify, unique_slug
 class PassageRef:
     """One passage of one article, with who says it and what it is about."""
 
-    article: Article
+    article: Article = field(repr=False)
     section: Section
     passage: Passage
-    speaker: Person | None
+    speaker: Person | None = field(repr=False)
     issues: list[str]
-    quotes: list[Mention] = field(default_factory=list)
+    quotes: list[Mention] = field(default_factory=list, repr=False)
 
     @property
     def id(self) -> str:
@@ -36,12 +36,12 @@ class PassageRef:
 class Article:
     doc: Document
     slug: str
-    passages: list[PassageRef] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)  # everyone named, in order of first mention
+    passages: list[PassageRef] = field(default_factory=list, repr=False)
+    mentions: list[Mention] = field(default_factory=list, repr=False)
+    people: list[Person] = field(default_factory=list, repr=False)  # everyone named, in order of first mention
     issues: list[str] = field(default_factory=list)
-    by_anchor: dict[str, PassageRef] = field(default_factory=dict)
-    speakers: dict[str, Person] = field(default_factory=dict)  # section anchor -> its contributor
+    by_anchor: dict[str, PassageRef] = field(default_factory=dict, repr=False)
+    speakers: dict[str, Person] = field(default_factory=dict, repr=False)  # section anchor -> its contributor
 
     @property
     def path(self) -> str:
@@ -61,10 +61,10 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     bio: str | None = None
-    mentions: list[tuple[Article, Mention]] = field(default_factory=list)
-    by_article: dict[Article, list[Mention]] = field(default_factory=dict)
-    issues: Counter = field(default_factory=Counter)
-    beside: dict[Person, None] = field(default_factory=dict)  # ordered set of co-appearing experts
+    mentions: list[tuple[Article, Mention]] = field(default_factory=list, repr=False)
+    by_article: dict[Article, list[Mention]] = field(default_factory=dict, repr=False)
+    issues: Counter = field(default_factory=Counter, repr=False)
+    beside: dict[Person, None] = field(default_factory=dict, repr=False)  # ordered set of co-appearing experts
 
     @property
     def is_expert(self) -> bool:
@@ -90,8 +90,8 @@ class Person:
 @dataclass(slots=True, eq=False)
 class IssueEntry:
     issue: Issue
-    by_article: dict[str, list[PassageRef]] = field(default_factory=dict)
-    experts: Counter = field(default_factory=Counter)  # Person -> passages
+    by_article: dict[str, list[PassageRef]] = field(default_factory=dict, repr=False)
+    experts: Counter = field(default_factory=Counter, repr=False)  # Person -> passages
 
     @property
     def slug(self) -> str:
@@ -106,11 +106,14 @@ class IssueEntry:
         return sum(len(refs) for refs in self.by_article.values())
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class Corpus:
     articles: list[Article]
     people: list[Person]  # experts first, each group by name
     issues: list[IssueEntry]
+
+    def __repr__(self) -> str:  # the full graph is cyclic and large: a failing test must not print it
+        return f"Corpus({len(self.articles)} articles, {len(self.people)} people, {len(self.issues)} issues)"
 
     @property
     def experts(self) -> list[Person]:

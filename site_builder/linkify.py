@@ -13,7 +13,7 @@ class NameLinker:
 
     def __init__(self, names_to_urls: dict[str, str]):
         self.urls = {html.escape(name, quote=False): url for name, url in names_to_urls.items() if name}
-        names = sorted(self.urls, key=len, reverse=True)  # longest first: "Bonnie S. Glaser" before "Bonnie Glaser"
+        names = sorted(self.urls, key=len, reverse=True)  # longest first: "Ann B. Lee" before "Ann Lee"
         self.pattern = re.compile(r"(?<![\w>])(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
 
     def __call__(self, fragment: str) -> str:

@@ -5,30 +5,39 @@ large corpus shows those results before `index-passages.json` arrives.
 Articles carry their metadata, lede and issues, not their full text: full-text
 hits come from passages, and `static/search.js` lists an article when one of
 its passages matches. `store.json` holds what a result shows, so neither index
-needs stored fields.
+needs stored fields: ref -> {t: title, u: URL, k: kind, x: excerpt (a passage's
+whole text, up to PASSAGE_TEXT), s: speaker,
+a: article title, m: publication, d: date}, empty keys left out.
+
+Refs: `a:<key>` (article), `p:<key>#<anchor>` (passage), `e:<slug>` (expert),
+`o:<slug>` (other person), `i:<slug>` (issue); `<key>` is a short hash of the
+article slug, so a passage names its article and both stay stable across builds.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from collections.abc import Callable
 
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr import lunr
 
-# Title/name outranks heading/speaker, which outranks running text.
-FIELDS = [
-    {"field_name": "title", "boost": 10},
-    {"field_name": "heading", "boost": 4},
-    {"field_name": "speaker", "boost": 4},
-    {"field_name": "body", "boost": 1},
-]
+# Title/name outranks heading/speaker, which outranks running text. Passages
+# have no title field: lunr writes every field into every posting and vector.
+BOOSTS = {"title": 10, "heading": 4, "speaker": 4, "body": 1}
+MAIN_FIELDS = ("title", "heading", "speaker", "body")
+PASSAGE_FIELDS = ("heading", "speaker", "body")
 EXCERPT = 200
+# Passages keep (nearly) their whole text, so that search.js can show the words
+# around the match: a match past the first 200 characters would otherwise be invisible.
+PASSAGE_TEXT = 1000
 FILES = ("search/index-main.json", "search/index-passages.json", "search/store.json")
 
-# lunr's tokenizer keeps inner punctuation ("biden's", "u.s."), so a query for
-# "Biden" would miss "Biden's". static/search.js cleans plain queries the same way.
+# lunr's tokenizer keeps inner punctuation ("smith's", "u.s."), so a query for
+# "Smith" would miss "Smith's". static/search.js cleans plain queries the same way.
 _POSSESSIVE = re.compile(r"['\u2019]s\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"\b(?:\w\.){2,}")
 _PUNCT = re.compile(r"[^\w\s-]+")
@@ -50,16 +59,19 @@ def _excerpt(text: str | None, limit: int = EXCERPT) -> str:
     return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
 
 
-def _doc(ref: str, title="", heading="", speaker="", body="") -> dict:
-    return {"ref": ref, "title": _clean(title), "heading": _clean(heading),
-            "speaker": _clean(speaker), "body": _clean(body)}
+def _doc(ref: str, **fields: str | None) -> dict:
+    return {"ref": ref, **{name: _clean(value) for name, value in fields.items()}}
 
 
-def _entry(title: str, url: str, kind: str, excerpt: str | None, **extra: str | None) -> dict:
-    # Empty keys are left out: the store is the largest search file.
-    entry = {"t": title, "u": url, "k": kind, "x": _excerpt(excerpt)}
-    entry.update((k, v) for k, v in extra.items() if v)
+def _entry(title: str, url: str, kind: str, excerpt: str, **extra: str | None) -> dict:
+    entry = {"t": title, "u": url, "k": kind, "x": excerpt, **extra}
     return {k: v for k, v in entry.items() if v}
+
+
+def _article_key(slug: str) -> str:
+    # Article refs recur in every posting of every passage term; a slug can be 80
+    # characters, this is 8 and depends on nothing but the slug.
+    return hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
 
 
 def _documents(corpus, url: Callable[[str], str]):
@@ -68,42 +80,45 @@ def _documents(corpus, url: Callable[[str], str]):
 
     for article in corpus.articles:
         doc = article.doc
-        ref = f"a:{article.slug}"
+        key = _article_key(article.slug)
+        ref = f"a:{key}"
         lede = article.passages[0].passage.text if article.passages else ""
-        main.append(_doc(ref, doc.title,
-                         " ".join([doc.publication or "", doc.series or "", *doc.authors]),
-                         " ".join(p.name for p in article.people),
-                         " ".join([doc.summary or "", lede, *(issue_names.get(s, "") for s in article.issues)])))
-        store[ref] = _entry(doc.title, url(article.path), "article", doc.summary or lede,
+        main.append(_doc(ref, title=doc.title, heading=" ".join([doc.publication or "", doc.series or "", *doc.authors]),
+                         speaker=" ".join(p.name for p in article.people),
+                         body=" ".join([doc.summary or "", lede, *(issue_names.get(s, "") for s in article.issues)])))
+        store[ref] = _entry(doc.title, url(article.path), "article", _excerpt(doc.summary or lede),
                             d=doc.date.iso() if doc.date else None, m=doc.publication)
         for pref in article.passages:
             section, passage = pref.section, pref.passage
             speaker = pref.speaker.name if pref.speaker else section.speaker
-            ref = f"p:{pref.id}"
-            passages.append(_doc(ref, "", section.heading or "", speaker or "", passage.text))
+            ref = f"p:{key}#{passage.anchor}"
+            passages.append(_doc(ref, heading=section.heading, speaker=speaker, body=passage.text))
             store[ref] = _entry(section.heading or doc.title, f"{url(article.path)}#{passage.anchor}", "passage",
-                                passage.text, s=speaker, a=doc.title)
+                                _excerpt(passage.text, PASSAGE_TEXT), s=speaker, a=doc.title)
 
     for person in corpus.people:
         ref = f"{'e' if person.is_expert else 'o'}:{person.slug}"
         affiliations = "; ".join(person.affiliations)
-        main.append(_doc(ref, " ".join([person.name, *person.aliases]), affiliations, "", person.bio or ""))
+        main.append(_doc(ref, title=" ".join([person.name, *person.aliases]), heading=affiliations, speaker="",
+                         body=person.bio))
         store[ref] = _entry(person.name, url(person.path), "expert" if person.is_expert else "person",
-                            person.bio or affiliations)
+                            _excerpt(person.bio or affiliations))
 
     for entry in corpus.issues:
         issue, ref = entry.issue, f"i:{entry.slug}"
-        main.append(_doc(ref, issue.name, " ".join(getattr(issue, "keywords", None) or []), "",
-                         issue.description or ""))
-        store[ref] = _entry(issue.name, url(entry.path), "issue", issue.description)
+        main.append(_doc(ref, title=issue.name, heading=" ".join(issue.keywords), speaker="", body=issue.description))
+        store[ref] = _entry(issue.name, url(entry.path), "issue", _excerpt(issue.description))
 
     return main, passages, store
 
 
-def _index(documents: list[dict]) -> bytes:
+def _index(documents: list[dict], fields: tuple[str, ...]) -> bytes:
     # Sorted by ref so that term numbers, and so the bytes, never depend on corpus order.
     documents = sorted(documents, key=lambda d: d["ref"])
-    index = lunr(ref="ref", fields=FIELDS, documents=documents)
+    if not documents:  # lunr.py divides by the document count; an empty index is still valid to load
+        return _json({"version": LUNR_JS_VERSION, "fields": list(fields), "fieldVectors": [], "invertedIndex": [],
+                      "pipeline": ["stemmer"]})
+    index = lunr(ref="ref", fields=[{"field_name": f, "boost": BOOSTS[f]} for f in fields], documents=documents)
     return _json(index.serialize())
 
 
@@ -118,7 +133,7 @@ def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
     if len(refs) != len(set(refs)):
         dupes = sorted({r for r in refs if refs.count(r) > 1})
         raise ValueError(f"duplicate search refs: {', '.join(dupes[:5])}")
-    return dict(zip(FILES, (_index(main), _index(passages), _json(store))))
+    return dict(zip(FILES, (_index(main, MAIN_FIELDS), _index(passages, PASSAGE_FIELDS), _json(store))))
 
 
 def size_report(files: dict[str, bytes]) -> str:

@@ -148,5 +148,5 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
     for folder in (options.content, options.templates_dir(), options.static_dir()):
         server.watch(str(folder), rebuild, delay=0.2)
     print(f"serving {options.out} at http://{host}:{actual}{base_url} (Ctrl+C to stop)", flush=True)
-    server.serve(host=host, port=actual, liveport=actual, restart_delay=0, debug=False)
+    server.serve(host=host, port=actual, restart_delay=0, debug=False)
     return 0

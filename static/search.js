@@ -54,13 +54,13 @@
     });
   }
 
-  function run(index, text) {
-    if (SYNTAX.test(text)) {
-      try { return index.search(text); } catch (e) {
-        if (!(e instanceof lunr.QueryParseError)) throw e; // "title:" or "a:b": search the words instead
-      }
+  // Hits for lunr query syntax, or null when lunr cannot parse the query ("title:", "a:b").
+  function syntaxSearch(index, text) {
+    if (!SYNTAX.test(text)) return null;
+    try { return index.search(text); } catch (e) {
+      if (e instanceof lunr.QueryParseError) return null;
+      throw e;
     }
-    return plainQuery(index, text);
   }
 
   function stem(word) {
@@ -71,12 +71,34 @@
     return hit.matchData ? hit.matchData.metadata : {};
   }
 
+  function isMatch(word, terms) {
+    var core = word.match(WORD);
+    return !!core && Object.prototype.hasOwnProperty.call(terms, stem(core[0]));
+  }
+
+  // Character offset of the first word whose stem matched, or -1.
+  function firstMatch(text, terms) {
+    var re = /[^\s-]+/g, m;
+    while ((m = re.exec(text))) if (isMatch(m[0], terms)) return m.index;
+    return -1;
+  }
+
+  // About 200 characters of `text`, starting a little before the first match.
+  function around(text, terms) {
+    if (text.length <= 240) return text;
+    var at = Math.max(0, firstMatch(text, terms));
+    var start = at > 60 ? text.lastIndexOf(" ", at - 50) + 1 : 0; // a word boundary before the match
+    var end = Math.min(text.length, start + 200), space = text.lastIndexOf(" ", end);
+    if (end < text.length && space > at) end = space;
+    return (start ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
+  }
+
   // Appends `text` to `parent`, each word whose stem matched wrapped in <mark>.
   function appendMarked(parent, text, terms) {
     var plain = "";
     text.split(/([\s-]+)/).forEach(function (piece) {
       var m = piece.match(WORD);
-      if (m && Object.prototype.hasOwnProperty.call(terms, stem(m[0]))) {
+      if (m && isMatch(piece, terms)) {
         parent.appendChild(document.createTextNode(plain + piece.slice(0, m.index)));
         var mark = document.createElement("mark");
         mark.textContent = m[0];
@@ -97,26 +119,28 @@
   }
 
   function safeUrl(u) {
-    return /^(\/|https?:\/\/)/.test(u || "") ? u : null;
+    return /^(\/(?!\/)|https?:\/\/)/.test(u || "") ? u : null; // never javascript: or a protocol-relative host
   }
 
   function item(kindLabel, r) {
     var e = r.entry, li = el("li", "card search-result");
     li.setAttribute("data-kind", e.k);
-    var label = kindLabel;
-    if (e.s) label += " \u00b7 " + e.s;
-    if (e.m) label += " \u00b7 " + e.m;
-    if (e.d) label += " \u00b7 " + e.d;
-    li.appendChild(el("p", "kind", label));
-    var h = el("h3"), a = el("a", null, e.t);
+    var kind = el("p", "kind", kindLabel);
+    [e.s, e.m, e.d].forEach(function (part) {
+      if (part) appendMarked(kind, " \u00b7 " + part, r.terms);
+    });
+    li.appendChild(kind);
+    var h = el("h3"), a = el("a");
+    appendMarked(a, e.t, r.terms);
     if (safeUrl(e.u)) a.href = e.u;
     h.appendChild(a);
     li.appendChild(h);
-    var excerpt = r.via ? r.via.x : e.x;
-    if (excerpt) {
+    var text = e.x || "", terms = r.terms, via = r.via && firstMatch(text, terms) < 0 ? r.via : null;
+    if (via) { text = via.entry.x || ""; terms = via.terms; } // show why the article matched
+    if (text) {
       var p = el("p", "small");
-      if (r.via) p.appendChild(el("span", "kind", "Matching passage: "));
-      appendMarked(p, excerpt, r.terms);
+      if (via) p.appendChild(el("span", "kind", "Matching passage: "));
+      appendMarked(p, around(text, terms), terms);
       li.appendChild(p);
     }
     if (e.a && e.a !== e.t) {
@@ -127,25 +151,33 @@
     return li;
   }
 
+  function articleRef(passageRef) {
+    return "a:" + passageRef.slice(2, passageRef.indexOf("#"));
+  }
+
   function collect(store, mainHits, passageHits) {
-    var groups = {}, seen = {};
+    var groups = {}, seen = {}, best = {};
     GROUPS.forEach(function (g) { groups[g[0]] = []; });
     function add(kind, ref, entry, terms, via) {
       if (seen[ref] || !groups[kind]) return;
       seen[ref] = true;
       groups[kind].push({ ref: ref, entry: entry, terms: terms, via: via });
     }
+    // Each article's best passage whose text shows a match (not just its speaker or heading).
+    (passageHits || []).forEach(function (h) {
+      var a = articleRef(h.ref), entry = store[h.ref], terms = matchedTerms(h);
+      if (!best[a] && entry && firstMatch(entry.x || "", terms) >= 0) best[a] = { entry: entry, terms: terms };
+    });
     mainHits.forEach(function (h) {
       var entry = store[h.ref];
-      if (entry) add(entry.k, h.ref, entry, matchedTerms(h));
+      if (entry) add(entry.k, h.ref, entry, matchedTerms(h), best[h.ref]);
     });
     (passageHits || []).forEach(function (h) {
-      var entry = store[h.ref];
+      var entry = store[h.ref], a = articleRef(h.ref);
       if (!entry) return;
       add("passage", h.ref, entry, matchedTerms(h));
       // Articles index only their lede, so full-text hits name their article here.
-      var article = "a:" + h.ref.slice(2, h.ref.indexOf("#"));
-      if (store[article]) add("article", article, store[article], matchedTerms(h), entry);
+      if (store[a]) add("article", a, store[a], matchedTerms(h), best[a]);
     });
     return groups;
   }
@@ -221,11 +253,16 @@
   var passages = getJSON(ds.passages); // fetched alongside, loaded only after the main results show
   passages.catch(function () {});
   Promise.all([getJSON(ds.main), getJSON(ds.store)]).then(function (loaded) {
-    var store = loaded[1], mainHits = run(lunr.Index.load(loaded[0]), q);
+    var store = loaded[1], main = lunr.Index.load(loaded[0]);
+    var mainHits = syntaxSearch(main, q), valid = !!mainHits;
+    if (!valid) mainHits = plainQuery(main, q); // the words without the syntax
     render(store, mainHits, null);
     root.setAttribute("data-state", "partial");
     return passages.then(function (data) {
-      render(store, mainHits, run(lunr.Index.load(data), q));
+      var index = lunr.Index.load(data);
+      // Valid for the main index but not here: a field passages lack ("title:china").
+      var hits = syntaxSearch(index, q) || (valid ? [] : plainQuery(index, q));
+      render(store, mainHits, hits);
       root.setAttribute("data-state", "done");
     });
   }).catch(fail);

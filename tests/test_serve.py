@@ -79,7 +79,9 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_document(server):
     assert status == 200 and "Written by" not in page
 
     doc = content / "blinken-launches-high-stakes-talks.txt"
-    doc.write_text(doc.read_text(encoding="utf-8") + "\nA freshly added paragraph about the hotline.\n", encoding="utf-8")
+    text = doc.read_text(encoding="utf-8")
+    first_break = text.index("\n\n", text.index("Written by"))
+    doc.write_text(text[:first_break] + "\n\nA freshly added paragraph about the hotline." + text[first_break:], encoding="utf-8")
     assert wait_for(lambda: "A freshly added paragraph" in fetch(article)[1]), "edit not served within 5 s"
 
     broken = content / "broken.md"

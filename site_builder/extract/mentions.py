@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Mention:
     """A contributor's section or one quotation attributed to a person.
 
-    `name` is the fullest form the document gives ("Bonnie S. Glaser"); merge
+    `name` is the fullest form the document gives ("Mary S. Major"); merge
     people across documents with `names.person_key(name)`. `text` is the quoted
     words exactly as they stand in the passage text ("" for contributions), so
     a page can highlight them and open data can be checked against the source.

@@ -1,7 +1,7 @@
 """Quotations in a passage and the words that attribute them.
 
 This module only reads sentence shapes; deciding *who* a subject such as
-"Krishnamoorthi" or "he" is belongs to `people.py`, which knows the document.
+"Doe" or "he" is belongs to `people.py`, which knows the document.
 """
 
 from __future__ import annotations
@@ -23,13 +23,23 @@ PARTICIPLES = (
     r"insisting|remarking|commenting|stressing|emphasizing|emphasising|asking|claiming|predicting"
 )
 _ADVERB = r"(?:\w+ly|also|later|then|once|again|further|earlier|simply)"
-_APPOSITIVE_START = r"(?:a|an|the|former|who|one)\b"
+# A description after a name starts in lower case ("a fellow at ...", "director of ...",
+# "who leads ..."), but not with words that go on with the sentence (", during a briefing").
+# A possessive may open it too: "Ruritania’s deputy foreign minister".
+_APPOSITIVE_START = (
+    r"(?:(?!(?:during|in|on|at|after|before|when|while|as|but|and|or|adding|saying|noting|which|"
+    r"where|according|to|from|for|with|by|since|because|if|though|although|told|said|says|"
+    rf"asked|then|also|\w+ing)\b)[a-z]|{UP}[\w\-]*[’']s\b)"
+)
+
+_FURTHER = r"(?:a|an|and|former)\b"
 
 _VERB = re.compile(rf"\b(?:(?P<part>{PARTICIPLES})|{VERBS})\b")
+_ACCORDING_TAIL = re.compile(r"[ \u00a0]*,?[ \u00a0]*according to[ \u00a0]+(?P<rest>.*)", re.S)
 _VERB_FIRST = re.compile(rf"[ \u00a0]*,?[ \u00a0]*(?:{VERBS})[ \u00a0]+(?P<rest>.*)", re.S)
 _SUBJECT_FIRST = re.compile(
     rf"[ \u00a0]*,?[ \u00a0]*(?P<subj>[^,“”\"()]{{1,90}}?)"
-    rf"(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?"
+    rf"(?:,[ \u00a0]+(?P<app>[^“”\"]*?),)?"  # "Roe, speaking in Paris, said" too
     rf"[ \u00a0]+(?:{_ADVERB}[ \u00a0]+)?(?:{VERBS})\b"
 )
 _SUBJECT_END = re.compile(
@@ -55,8 +65,8 @@ class Quote:
 class Attribution:
     """Who a sentence says spoke: a name, a title before it and a phrase after it."""
 
-    subject: str  # "Rep. Raja Krishnamoorthi", "Krishnamoorthi", "he"
-    phrase: str | None = None  # the appositive: "a fellow at the Brookings Institution"
+    subject: str  # "Rep. Ann Doe", "Doe", "he"
+    phrase: str | None = None  # the appositive: "a fellow at the Example Institute"
     candidates: list[str] = field(default_factory=list)  # sentence subjects, first resolvable wins
 
 
@@ -105,23 +115,24 @@ def sentence_span(text: str, starts: list[int], at: int) -> tuple[int, int]:
 
 
 def after(text: str, quote: Quote, end: int) -> Attribution | None:
-    """`“...,” said Jane Roe, a fellow at X.` / `“...,” Roe, an analyst, said.` / `“...,” he added.`"""
+    """`“...,” said Jane Roe, a fellow at X.` / `“...,” Roe, an analyst, said.` / `“...,” he added.`
+    / `“...,” according to Jane Roe.`"""
     tail = text[quote.closed : end]
     next_open = re.search(r"[“\"]", tail)
     tail = tail[: next_open.start()] if next_open else tail
-    verb_first = _VERB_FIRST.match(tail)
+    verb_first = _VERB_FIRST.match(tail) or _ACCORDING_TAIL.match(tail)
     if verb_first:
         rest = verb_first.group("rest").rstrip().rstrip(".")
         subject, _, described = rest.partition(", ")
         return Attribution(subject.strip(), appositive(described))
     subject_first = _SUBJECT_FIRST.match(tail)
     if subject_first:
-        return Attribution(subject_first.group("subj").strip(), subject_first.group("app"))
+        return Attribution(subject_first.group("subj").strip(), appositive(subject_first.group("app") or ""))
     return None
 
 
 def before(text: str, quote: Quote, begin: int) -> Attribution | None:
-    """`Shen noted that ... “...”` / `As Blinken noted ...: “...”` / `X rebuked ..., declaring “...”`."""
+    """`Roe noted that ... “...”` / `As Roe noted ...: “...”` / `Roe rebuked ..., declaring “...”`."""
     head = text[begin : quote.opened]
     for verb in reversed(list(_VERB.finditer(head))):
         left = head[: verb.start()]
@@ -129,7 +140,7 @@ def before(text: str, quote: Quote, begin: int) -> Attribution | None:
         if subject and subject.group("pron"):
             return Attribution(subject.group("pron"))
         if subject:
-            return Attribution(subject.group("run"), subject.group("app"))
+            return Attribution(subject.group("run"), appositive(subject.group("app") or ""))
         if verb.group("part") and not _DETERMINER.search(left):
             # "X seemingly rebuked ..., declaring that": the sentence's subject spoke.
             return Attribution("", None, [m.group() for m in RUN.finditer(left)])
@@ -137,11 +148,14 @@ def before(text: str, quote: Quote, begin: int) -> Attribution | None:
 
 
 def appositive(text: str) -> str | None:
-    """Appositive chunks joined while each starts like a description ("a ...", "the ...");
-    ", during a media briefing" ends it."""
+    """The description after a name, as written: its first comma-separated chunk if
+    that starts like a description ("a fellow at ...", "director of ..."), plus
+    further chunks that start with "a"/"an" ("..., a conservative think tank").
+    ", during a media briefing" or ", the talks failed" end it."""
     kept = []
     for chunk in text.split(", "):
-        if not re.match(_APPOSITIVE_START, chunk.strip()):
+        starts = _FURTHER if kept else _APPOSITIVE_START
+        if not re.match(starts, chunk.strip()) or re.match(r"(?:\w+ly|he|she|it|they|we)\b", chunk):
             break
         kept.append(chunk)
     return ", ".join(kept).strip().rstrip(".") or None

@@ -2,7 +2,7 @@
 
 `classify` reads two things the document states: the title written before a
 name ("Rep.", "Chinese Foreign Minister") and the descriptive phrase after it
-or the contributor's bio ("a fellow at the Brookings Institution"). Evidence
+or the contributor's bio ("a fellow at the Example Institute"). Evidence
 that someone analyses policy wins over evidence that they hold office,
 because former officials who now comment ("a former top State Department
 official") are the site's experts, and think-tank heads carry titles such as
@@ -44,6 +44,7 @@ _EXPERT = re.compile(rf"\b(?:{EXPERT_NOUNS})s?\b", re.I)
 _FORMER = re.compile(rf"\bformer\b[^,;.]*?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
 _LEADER_OF_TANK = re.compile(rf"\b(?:{LEADERS})\b[^;]*?\b(?:{THINK_TANKS})\b", re.I)
 _OFFICIAL = re.compile(rf"\b(?:{OFFICIALS})s?\b\.?", re.I)
+_AT_TANK = re.compile(rf"^(?:of|at|with|from)\b[^;]*?\b(?:{THINK_TANKS})\b", re.I)
 _PRESS = re.compile(rf"\b(?:{PRESS})s?\b", re.I)
 _PROFESSOR = re.compile(r"\bprof(?:essor)?\b", re.I)
 
@@ -51,12 +52,14 @@ _PROFESSOR = re.compile(r"\bprof(?:essor)?\b", re.I)
 def classify(title: str | None, phrase: str | None, default: str) -> str:
     """'expert' | 'official' | `default`, from a title before the name and a phrase about them."""
     title, phrase = title or "", phrase or ""
-    if _PROFESSOR.search(title) or _EXPERT.search(phrase) or _FORMER.search(phrase):
+    if _PROFESSOR.search(title) or _EXPERT.search(title) or _EXPERT.search(phrase) or _FORMER.search(phrase):
         return "expert"
     if _LEADER_OF_TANK.search(phrase) or _LEADER_OF_TANK.search(title):
         return "expert"
     if _OFFICIAL.search(title) or _OFFICIAL.search(phrase):
         return "official"
+    if _AT_TANK.search(phrase):  # "Jane Roe of the Example Institute", with no title
+        return "expert"
     if _PRESS.search(phrase):
         return "other"
     return default
@@ -80,9 +83,9 @@ _ORG_WORD = re.compile(
 
 
 def affiliation(phrase: str | None) -> str | None:
-    """The organisation a bio or appositive names, as stated: 'a fellow at the Brookings
-    Institution' -> 'Brookings Institution'. "at"/"with" are enough; after "of"/"in" the
-    run must look like an organisation, so 'an expert ... in Shanghai' gives None."""
+    """The organisation a bio or appositive names, as stated: 'a fellow at the Example
+    Institute' -> 'Example Institute'. "at"/"with" are enough; after "of"/"in" the
+    run must look like an organisation, so 'an expert ... in Lyon' gives None."""
     for match in _AFFILIATION.finditer(phrase or ""):
         preposition, org = match.group(1), match.group(2).rstrip(".,;:")
         if not org[:1].isupper():

@@ -34,7 +34,7 @@ def _entries(blocks: list[Block]) -> tuple[int, int, list[tuple[str, str]]]:
 
 
 def _same_person(a: str, b: str) -> bool:
-    # "Emma Verges" in the list, "Emma C. Verges" in the bio: same first and last name.
+    # "Ann Lee" in the list, "Ann B. Lee" in the bio: same first and last name.
     pa, pb = a.split(), b.split()
     return pa[0] == pb[0] and pa[-1] == pb[-1]
 

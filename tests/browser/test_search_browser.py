@@ -68,6 +68,14 @@ def test_lunr_syntax_errors_fall_back_to_words(page: Page, site_url, query):
     assert errors == []
 
 
+def test_lunr_field_syntax_still_works(page: Page, site_url):
+    search(page, site_url, "title:china")
+    expect(page.locator('.search-result[data-kind="article"]').first).to_contain_text("China")
+    expect(page.locator('.search-result[data-kind="passage"]')).to_have_count(0)  # passages have no title
+    search(page, site_url, "speaker:glaser")
+    expect(page.locator('.search-result[data-kind="passage"]').first).to_contain_text("Glaser", ignore_case=True)
+
+
 def test_plain_words_recover_from_a_parse_error(page: Page, site_url):
     search(page, site_url, "glaser:")
     expect(page.locator('.search-result[data-kind="expert"]').first).to_contain_text("Glaser")
@@ -82,6 +90,12 @@ def test_no_results_message(page: Page, site_url):
 def test_prefix_of_a_word_matches(page: Page, site_url):
     search(page, site_url, "fentan")
     expect(page.locator('.search-result[data-kind="issue"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize("query", ["Biden's", "Biden\u2019s", "U.S.-China"])
+def test_punctuated_words_match_as_written(page: Page, site_url, query):
+    search(page, site_url, query)
+    assert page.locator(".search-result").count() > 0
 
 
 def test_arrow_keys_move_through_results(page: Page, site_url):
