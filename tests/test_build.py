@@ -123,6 +123,10 @@ def test_cli_build_prints_one_summary_line(tmp_path):
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("read 5 documents"), proc.stdout
     assert (out / "index.html").is_file()
+    sizes = next(line for line in proc.stderr.splitlines() if line.startswith("search: "))
+    for name in ("index-main.json", "index-passages.json", "store.json"):
+        assert name in sizes and (out / "search" / name).is_file()
+    assert sizes.count("gzip") == 3
 
 
 def test_cli_reports_config_errors_and_exits_non_zero(content_copy, tmp_path):
