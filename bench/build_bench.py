@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.build import DocumentCache, Options, build  # noqa: E402
+from site_builder.build import BuildCache, Options, build  # noqa: E402
 from site_builder.errors import Reporter  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def main() -> None:
         else:
             shutil.copytree(ROOT / "content", content)
         options = Options(content=content, out=tmp / "_site")
-        cache = DocumentCache()
+        cache = BuildCache()
         started = time.perf_counter()
         result = build(options, Reporter(), cache)
         full = time.perf_counter() - started
@@ -69,7 +69,8 @@ def main() -> None:
         started = time.perf_counter()
         result = build(options, Reporter(), cache)
         print(f"rebuild after touching one document: {time.perf_counter() - started:.2f} s "
-              f"({cache.misses} documents parsed in all, {cache.hits} served from the cache)")
+              f"({cache.misses} documents parsed in all, {cache.hits} served from the cache; "
+              f"{result.rendered} of {result.pages} pages re-rendered)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from site_builder import corpus as corpus_mod
 from site_builder import data, pages, publish, search, sources, structured
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
+from site_builder.incremental import PageCache, shared_fingerprint
 from site_builder.models import Document
 from site_builder.people import load_curation
 from site_builder.readers import read_document
@@ -55,6 +57,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     corpus: corpus_mod.Corpus | None = None
     search_sizes: str = ""
+    rendered: int = 0  # pages rendered this build; the rest were reused from the page cache
 
     def summary(self) -> str:
         return (f"read {self.documents} documents, wrote {self.pages} pages ({self.files} files, "
@@ -62,28 +65,31 @@ class Result:
                 f"{self.seconds:.2f} s")
 
 
-class DocumentCache:
-    """Documents keyed by the hash of their bytes and their sidecar, so a rebuild re-reads only what changed."""
+class BuildCache:
+    """What a rebuild can reuse: documents keyed by the hash of their bytes and sidecar, so only
+    what changed is re-read, and rendered pages (see incremental.py), so only what changed is re-rendered."""
 
     def __init__(self) -> None:
-        self._docs: dict[tuple[str, str], Document] = {}
-        self.last_good: dict[str, Document] = {}  # by source path: what to show while a file is broken
+        self.pages = PageCache()
+        self._docs: dict[str, tuple[tuple, Document]] = {}  # source path -> (hash key, document)
         self.hits = 0
         self.misses = 0
 
-    def get(self, key):
-        doc = self._docs.get(key)
-        if doc is not None:
+    def get(self, rel: str, key: tuple) -> Document | None:
+        entry = self._docs.get(rel)
+        if entry is not None and entry[0] == key:
             self.hits += 1
-        return doc
+            return entry[1]
+        return None
 
-    def put(self, key, doc: Document) -> None:
+    def put(self, rel: str, key: tuple, doc: Document) -> None:
         self.misses += 1
-        stale = self.last_good.get(doc.source)
-        if stale is not None:
-            self._docs = {k: d for k, d in self._docs.items() if d is not stale}
-        self._docs[key] = doc
-        self.last_good[doc.source] = doc
+        self._docs[rel] = (key, doc)
+
+    def last_good(self, rel: str) -> Document | None:
+        """The last version of a source that could be read: what to show while it is broken."""
+        entry = self._docs.get(rel)
+        return entry[1] if entry else None
 
 
 def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
@@ -103,27 +109,29 @@ def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
     return data, text
 
 
-def read_all(content: Path, reporter: Reporter, cache: DocumentCache | None = None) -> tuple[list[Document], list[str]]:
+def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None) -> tuple[list[Document], list[str]]:
     """Every readable document, and the errors of those that could not be read."""
     docs, errors = [], []
     for source in sources.walk(content, reporter):
         try:
             sidecar, sidecar_text = _sidecar(source)
             key = (source.digest, sidecar_text)
-            doc = cache.get(key) if cache else None
+            doc = cache.get(source.rel, key) if cache else None
             if doc is None:
                 doc = read_document(source, sidecar, reporter)
+                doc.digest = hashlib.sha256(f"{source.digest}\0{sidecar_text}".encode()).hexdigest()
                 if cache:
-                    cache.put(key, doc)
+                    cache.put(source.rel, key, doc)
             docs.append(doc)
         except SourceError as exc:
             errors.append(str(exc))
-            if cache and source.rel in cache.last_good:
-                docs.append(cache.last_good[source.rel])  # keep the last good version on the page
+            last_good = cache.last_good(source.rel) if cache else None
+            if last_good is not None:
+                docs.append(last_good)  # keep the last good version on the page
     return docs, errors
 
 
-def load_site(options: Options, reporter: Reporter, cache: DocumentCache | None = None):
+def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = None):
     """Everything the site is made from, read and validated before anything is written."""
     content = options.content
     if not content.is_dir():
@@ -143,7 +151,7 @@ def load_site(options: Options, reporter: Reporter, cache: DocumentCache | None 
     return config, docs, taxonomy, curation, errors
 
 
-def build(options: Options, reporter: Reporter | None = None, cache: DocumentCache | None = None) -> Result:
+def build(options: Options, reporter: Reporter | None = None, cache: BuildCache | None = None) -> Result:
     started = time.perf_counter()
     reporter = reporter or Reporter()
     out = check_output_dir(options.out, options.content, PROJECT_DIR)
@@ -158,10 +166,16 @@ def build(options: Options, reporter: Reporter | None = None, cache: DocumentCac
     renderer.env.globals["issue_names"] = {entry.slug: entry.issue.name for entry in corpus.issues}
     site_pages = pages.site_pages(corpus)
 
+    page_cache = cache.pages if cache else PageCache()
+    rendered_before = page_cache.rendered
+    shared = shared_fingerprint(options.templates_dir(), options.static_dir(), config, taxonomy, curation, corpus)
+    digests = {doc.source: doc.digest for doc in docs}
     writer = SiteWriter(out)
     try:
         for page in site_pages:
-            writer.write(page.output, renderer.render(page.template, page=page, **page.context))
+            fingerprint = page_cache.fingerprint(shared, page, digests)
+            writer.write(page.output, page_cache.render(
+                page, fingerprint, lambda: renderer.render(page.template, page=page, **page.context)))
         writer.copy_tree(options.static_dir(), "static")
         data.write_all(writer, corpus, config, site_pages, renderer)
         publish.write_all(writer, corpus, site_pages, renderer)
@@ -172,5 +186,7 @@ def build(options: Options, reporter: Reporter | None = None, cache: DocumentCac
     except BaseException:
         writer.abort()
         raise
+    page_cache.keep_only({page.output for page in site_pages})
     return Result(len(docs), len(site_pages), writer.files, writer.bytes, time.perf_counter() - started,
-                  list(reporter.warnings), errors, corpus, search.size_report(search_files))
+                  list(reporter.warnings), errors, corpus, search.size_report(search_files),
+                  page_cache.rendered - rendered_before)

@@ -100,6 +100,7 @@ class Document:
     slug: str | None = None  # requested slug (front matter/sidecar); corpus makes it unique
     title_derived: bool = False  # True when no title was found and one was made up
     warnings: list[str] = field(default_factory=list)
+    digest: str = ""  # hash of the source bytes and its sidecar: what the page cache compares
 
     def passages(self):
         for section in self.sections:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-from site_builder.build import DocumentCache, Options, build
+from site_builder.build import BuildCache, Options, build
 from site_builder.errors import BuildError, Reporter
 
 BANNER_MARK = b"<body>"
@@ -110,7 +110,7 @@ class Rebuilder:
     def __init__(self, options: Options, app: SiteApp):
         self.options = options
         self.app = app
-        self.cache = DocumentCache()
+        self.cache = BuildCache()
 
     def __call__(self) -> bool:
         started = time.perf_counter()
@@ -124,7 +124,7 @@ class Rebuilder:
         self.app.error = "\n".join(result.errors) or None
         reread = self.cache.misses - misses
         print(f"rebuilt in {time.perf_counter() - started:.2f} s: {reread} document(s) re-read, "
-              f"{self.cache.hits - hits} from cache; {result.pages} pages"
+              f"{self.cache.hits - hits} from cache; {result.rendered} of {result.pages} pages re-rendered"
               + (f"; {len(result.errors)} error(s): " + "; ".join(result.errors) if result.errors else ""), flush=True)
         return True
 

@@ -306,6 +306,18 @@ def test_invented_markdown():
     assert reporter.warnings == []
 
 
+def test_markdown_sections_headed_by_a_name_with_a_bio_are_contributions():
+    doc, _ = fixture("roundup-by-hand.md")
+    blocks = contributions(doc)
+    assert [(s.speaker, s.heading) for s in blocks] == [("Maria Lopez", None), ("Daniel A. Okafor", None)]
+    assert blocks[0].bio == "Maria Lopez is a senior fellow at the Coastal Policy Institute."
+    assert [p.text for p in blocks[1].passages] == ["The enforcement clause is weaker than it looks."]
+    assert {p.kind for s in blocks for p in s.passages} == {"contribution"}
+    last = doc.sections[-1]  # a bio-like sentence under a heading that is not a name stays text
+    assert (last.kind, last.heading, last.speaker) == ("body", "What comes next", None)
+    assert [p.text for p in last.passages] == ["Daniel Okafor is expected to testify next week."]
+
+
 def test_invented_conversation():
     doc, _ = fixture("panel.html")
     assert doc.reader == "conversation" and doc.kind == "conversation"

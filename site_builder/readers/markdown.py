@@ -1,7 +1,9 @@
 """Hand-written Markdown with YAML front matter: the format users write themselves.
 
-`#` gives the title, each `##`-or-deeper heading starts a section. Raw HTML is
-allowed by CommonMark; it only reaches the page through `sanitize.inline_html`.
+`#` gives the title, each `##`-or-deeper heading starts a section. A section headed
+with a person's name that holds a biography paragraph ("Ann Lee is ...") is that
+person's contribution, as in an "experts react" roundup. Raw HTML is allowed by
+CommonMark; it only reaches the page through `sanitize.inline_html`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from site_builder.readers.article import set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import assign_anchors, looks_like_html
 from site_builder.readers.metadata import slug_kind
+from site_builder.readers.roundup import bio_subject, same_person
 from site_builder.sanitize import inline_html, text_html
 from site_builder.text import squash
 
@@ -75,6 +78,22 @@ class MarkdownReader(Reader):
             elif token.type in ("fence", "code_block") and token.content.strip():
                 content = token.content.rstrip("\n")
                 section.passages.append(Passage(anchor="", text=squash(content), html=text_html(content), line=line))
+        for section in doc.sections:
+            _mark_contribution(section)
         if not doc.title:
             set_title(doc, None, list(doc.passages()))
         return assign_anchors(doc)
+
+
+def _mark_contribution(section: Section) -> None:
+    if not section.heading:
+        return
+    for i, passage in enumerate(section.passages):
+        subject = bio_subject(passage.text)
+        if subject and len(section.heading.split()) <= 5 and same_person(subject, section.heading):
+            section.kind, section.speaker, section.bio = "contribution", section.heading, passage.text
+            section.heading = None
+            del section.passages[i]
+            for other in section.passages:
+                other.kind = "contribution"
+            return

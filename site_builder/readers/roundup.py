@@ -33,18 +33,24 @@ def _entries(blocks: list[Block]) -> tuple[int, int, list[tuple[str, str]]]:
     return 0, 0, []
 
 
-def _same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str) -> bool:
     # "Ann Lee" in the list, "Ann B. Lee" in the bio: same first and last name.
     pa, pb = a.split(), b.split()
     return pa[0] == pb[0] and pa[-1] == pb[-1]
 
 
+def bio_subject(text: str) -> str | None:
+    """The person a biography line is about ("Ann Lee is a senior fellow at ..."), else None."""
+    m = _BIO.match(text)
+    return m.group(1) if m and len(text.split()) <= 80 else None
+
+
 def _bios(blocks: list[Block], names: list[str]) -> list[tuple[int, str]]:
     found = []
     for i, block in enumerate(blocks):
-        m = _BIO.match(block.text)
-        if m and len(block.text.split()) <= 80 and (not names or any(_same_person(n, m.group(1)) for n in names)):
-            found.append((i, m.group(1)))
+        subject = bio_subject(block.text)
+        if subject and (not names or any(same_person(n, subject) for n in names)):
+            found.append((i, subject))
     return found
 
 
@@ -104,7 +110,7 @@ class RoundupReader(Reader):
         for bio_index, bio_name in bios:
             part = blocks[begin:bio_index]
             heading = part[0].text if part and _short(part[0]) else None
-            speaker = next((n for n, _ in entries if _same_person(n, bio_name)), None)
+            speaker = next((n for n, _ in entries if same_person(n, bio_name)), None)
             speaker = speaker or by_headline.get(heading or "") or bio_name
             section = Section(anchor="", line=(part or [blocks[bio_index]])[0].line, kind="contribution",
                               heading=heading, speaker=speaker, bio=blocks[bio_index].text)

@@ -1,0 +1,85 @@
+"""Rebuilds with a cache: only what changed is re-read and re-rendered, and the output is the
+same, byte for byte, as a fresh build of the same content."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from site_builder.build import BuildCache, Options, build
+from site_builder.errors import Reporter
+
+HAND_WRITTEN = """---
+title: A hand-written note on the hotline
+date: 2024-05-02
+publication: Example Institute
+---
+
+An opening paragraph on the crisis hotline and Taiwan.
+
+## Jane Roe
+
+Jane Roe is a senior fellow at the Example Institute.
+
+The military-to-military channel matters most.
+"""
+
+
+def assert_same_tree(a: Path, b: Path) -> None:
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
+    assert not mismatch and not errors, mismatch[:5]
+
+
+def rebuild_and_compare(content: Path, tmp_path: Path, cache: BuildCache, name: str):
+    result = build(Options(content=content, out=tmp_path / "live"), Reporter(), cache)
+    build(Options(content=content, out=tmp_path / name), Reporter())
+    assert_same_tree(tmp_path / "live", tmp_path / name)
+    return result
+
+
+def test_unchanged_content_renders_nothing_again(content_copy, tmp_path):
+    cache = BuildCache()
+    first = build(Options(content=content_copy, out=tmp_path / "live"), Reporter(), cache)
+    assert first.rendered == first.pages
+    again = rebuild_and_compare(content_copy, tmp_path, cache, "fresh")
+    assert again.rendered == 0 and cache.misses == first.documents
+
+
+def test_an_edit_re_renders_only_the_pages_that_depend_on_it(content_copy, tmp_path):
+    cache = BuildCache()
+    build(Options(content=content_copy, out=tmp_path / "live"), Reporter(), cache)
+    edited = next(content_copy.glob("foreign-policy-*.txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA closing line about the crisis hotline.\n",
+                      encoding="utf-8")
+    result = rebuild_and_compare(content_copy, tmp_path, cache, "fresh")
+    assert 0 < result.rendered < result.pages
+    article = result.corpus.articles[[a.doc.source for a in result.corpus.articles].index(edited.name)]
+    page = (tmp_path / "live" / article.path / "index.html").read_text(encoding="utf-8")
+    assert "A closing line about the crisis hotline." in page
+    assert cache.misses == result.documents + 1  # the edited document alone was read again
+
+
+def test_adding_and_removing_documents_matches_a_fresh_build(content_copy, tmp_path):
+    cache = BuildCache()
+    build(Options(content=content_copy, out=tmp_path / "live"), Reporter(), cache)
+    (content_copy / "hand-written.md").write_text(HAND_WRITTEN, encoding="utf-8")
+    added = rebuild_and_compare(content_copy, tmp_path, cache, "added")
+    assert (tmp_path / "live" / "experts" / "jane-roe" / "index.html").is_file()
+    (content_copy / "hand-written.md").unlink()
+    removed = rebuild_and_compare(content_copy, tmp_path, cache, "removed")
+    assert not (tmp_path / "live" / "experts" / "jane-roe").exists()
+    assert removed.pages == added.pages - 2  # its article page and its expert page
+
+
+def test_identical_files_at_two_paths_are_two_documents(content_copy, tmp_path):
+    original = next(content_copy.glob("usip-*.txt"))
+    (content_copy / "copy").mkdir()
+    (content_copy / "copy" / original.name).write_bytes(original.read_bytes())
+    cache = BuildCache()
+    result = build(Options(content=content_copy, out=tmp_path / "live"), Reporter(), cache)
+    sources = sorted(a.doc.source for a in result.corpus.articles)
+    assert f"copy/{original.name}" in sources and original.name in sources
+    assert len({a.slug for a in result.corpus.articles}) == len(sources) == 6
