@@ -12,7 +12,7 @@ import yaml
 from site_builder import config as site_config
 from site_builder import corpus as corpus_mod
 from site_builder import data, pages, publish, search, sources, structured
-from site_builder.errors import BuildError, Reporter, SourceError
+from site_builder.errors import BuildError, Reporter, SourceError, yaml_error
 from site_builder.extract import load_taxonomy
 from site_builder.incremental import PageCache, shared_fingerprint
 from site_builder.models import Document
@@ -74,6 +74,7 @@ class BuildCache:
         self._docs: dict[str, tuple[tuple, Document]] = {}  # source path -> (hash key, document)
         self.hits = 0
         self.misses = 0
+        self.read: list[str] = []  # sources read since the caller last cleared it: what a rebuild reports
 
     def get(self, rel: str, key: tuple) -> Document | None:
         entry = self._docs.get(rel)
@@ -84,6 +85,7 @@ class BuildCache:
 
     def put(self, rel: str, key: tuple, doc: Document) -> None:
         self.misses += 1
+        self.read.append(rel)
         self._docs[rel] = (key, doc)
 
     def last_good(self, rel: str) -> Document | None:
@@ -101,9 +103,7 @@ def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(rel, f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
-                          mark.line + 1 if mark else None) from None
+        raise yaml_error(rel, exc) from None
     if not isinstance(data, dict):
         raise SourceError(rel, "a sidecar must be a mapping of keys to values", 1)
     return data, text
@@ -136,11 +136,13 @@ def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = N
     content = options.content
     if not content.is_dir():
         raise BuildError(f"content folder not found: {content}")
+    if not (content / "site.yaml").exists():
+        reporter.warn("no site.yaml: using the default title and settings (see the README)", "site.yaml")
     config = site_config.load(content / "site.yaml").with_base_url(options.base_url)
     taxonomy_path = content / "issues.yaml"
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path.exists() else []
     if not taxonomy:
-        reporter.warn("no issues.yaml: no policy issues will be tagged", str(taxonomy_path))
+        reporter.warn("no issues.yaml: no policy issues will be tagged", "issues.yaml")
     curation = load_curation(content / "experts.yaml")
     docs, errors = read_all(content, reporter, cache)
     for doc in docs:
@@ -156,6 +158,7 @@ def build(options: Options, reporter: Reporter | None = None, cache: BuildCache 
     reporter = reporter or Reporter()
     out = check_output_dir(options.out, options.content, PROJECT_DIR)
     config, docs, taxonomy, curation, errors = load_site(options, reporter, cache)
+    reporter.flush()
     if errors and options.strict:
         raise BuildError("\n".join(errors))
     if options.strict and reporter.warnings:

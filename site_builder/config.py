@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from site_builder.errors import BuildError
+from site_builder.errors import BuildError, yaml_error
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,9 +45,7 @@ def load(path: Path) -> SiteConfig:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path.name}:{mark.line + 1}" if mark else path.name
-        raise BuildError(f"{where}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise yaml_error(path.name, exc) from None
     except UnicodeDecodeError:
         raise BuildError(f"{path.name}: not UTF-8 text") from None
     if data is None:

@@ -24,12 +24,30 @@ class SourceError(BuildError):
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-class Reporter:
-    """Collects warnings, printing each distinct one once (like Pelican's LimitFilter)."""
+def yaml_error(path, exc, what: str = "YAML", first_line: int = 1) -> SourceError:
+    """A PyYAML error as a SourceError naming the file and the line in it where the parser
+    stopped, and the line where the unclosed construct began when that is elsewhere.
+    `first_line` is the file line of the YAML text's first line (2 for front matter)."""
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line = mark.line + first_line if mark is not None else None
+    message = f"malformed {what}: {problem}"
+    if context is not None and getattr(exc, "context", None) and context.line + first_line != line:
+        message += f" ({exc.context} on line {context.line + first_line})"
+    return SourceError(str(path), message, line)
 
-    def __init__(self) -> None:
+
+class Reporter:
+    """Collects warnings, printing each distinct one once, and the same message about many
+    files only `limit` times, then a count (like Pelican's LimitFilter): a corpus of
+    thousands of undated documents gets five lines, not thousands."""
+
+    def __init__(self, limit: int = 5) -> None:
         self.warnings: list[str] = []
+        self.limit = limit
         self._seen: set[str] = set()
+        self._by_message: dict[str, int] = {}
 
     def warn(self, message: str, path: str | None = None, line: int | None = None) -> None:
         where = f"{path}:{line}: " if path and line else (f"{path}: " if path else "")
@@ -38,4 +56,13 @@ class Reporter:
             return
         self._seen.add(text)
         self.warnings.append(text)
-        log.warning(text)
+        count = self._by_message[message] = self._by_message.get(message, 0) + 1
+        if count <= self.limit:
+            log.warning(text)
+
+    def flush(self) -> None:
+        """Say how many warnings the limit held back, once per message."""
+        for message, count in self._by_message.items():
+            if count > self.limit:
+                log.warning(f"{count - self.limit} more files: {message}")
+        self._by_message = {m: min(c, self.limit) for m, c in self._by_message.items()}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.errors import BuildError
+from site_builder.errors import BuildError, yaml_error
 from site_builder.extract import person_key
 
 ROLES = {"expert", "official", "author", "other"}
@@ -67,9 +67,7 @@ def load_curation(path: Path) -> Curation:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path.name}:{mark.line + 1}" if mark else path.name
-        raise BuildError(f"{where}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise yaml_error(path.name, exc) from None
     if not isinstance(data, list):
         raise BuildError(f"{path.name}: expected a list of people, each with a 'name'")
     curation, errors = Curation(), []

@@ -114,7 +114,7 @@ class Rebuilder:
 
     def __call__(self) -> bool:
         started = time.perf_counter()
-        hits, misses = self.cache.hits, self.cache.misses
+        self.cache.read.clear()
         try:
             result = build(self.options, Reporter(), self.cache)
         except Exception as exc:  # any failure must leave the server up with the last good site
@@ -122,11 +122,22 @@ class Rebuilder:
             print(f"rebuild FAILED in {time.perf_counter() - started:.2f} s: {self.app.error}", file=sys.stderr, flush=True)
             return False
         self.app.error = "\n".join(result.errors) or None
-        reread = self.cache.misses - misses
-        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {reread} document(s) re-read, "
-              f"{self.cache.hits - hits} from cache; {result.rendered} of {result.pages} pages re-rendered"
-              + (f"; {len(result.errors)} error(s): " + "; ".join(result.errors) if result.errors else ""), flush=True)
+        print(self.report(result, time.perf_counter() - started), flush=True)
         return True
+
+    def report(self, result, seconds: float) -> str:
+        """One line: what was read again, how much was re-rendered, how long it took."""
+        read = self.cache.read
+        if not read:
+            changed = "no document changed"
+        elif len(read) <= 3:
+            changed = "read " + ", ".join(read)
+        else:
+            changed = f"read {len(read)} documents"
+        line = f"built in {seconds:.2f} s: {changed}; {result.rendered} of {result.pages} pages rendered"
+        if result.errors:
+            line += f"; {len(result.errors)} error(s): " + "; ".join(result.errors)
+        return line
 
 
 def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:

@@ -15,7 +15,9 @@ DOCUMENT_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm"}
 SIDECAR_SUFFIX = ".meta.yaml"
 # Files at the top of content/ that configure the site rather than being documents.
 CONFIG_FILES = {"site.yaml", "issues.yaml", "experts.yaml", "sources.yaml"}
-MAX_BYTES = 32 * 1024 * 1024
+# One document past this is a dump, not an article: reading it would take minutes and its
+# article and issue pages would be hundreds of megabytes.
+MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -79,7 +81,8 @@ def walk(content_dir: Path, reporter: Reporter) -> list[SourceFile]:
 def read_source(path: Path, rel: str, reporter: Reporter) -> SourceFile | None:
     size = path.stat().st_size
     if size > MAX_BYTES:
-        reporter.warn(f"file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit; skipped", rel)
+        reporter.warn(f"file is {size / (1024 * 1024):.1f} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit "
+                      "for one document; skipped (split it into smaller documents)", rel)
         return None
     raw = path.read_bytes()
     decoded = decode(raw, rel, reporter)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Capitals of the Latin, Greek and Cyrillic scripts, for the patterns that find names
+# ("Zoë Šaráčová is a fellow ..."). Latin Extended-A mixes cases, so callers that care
+# check str.isupper; a plain class (not a negated one) lets `re` skip straight to capitals.
+UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я]"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _APOSTROPHES = re.compile(r"(?<=\w)['\u2019](?=\w)")
 _SPACE = re.compile(r"\s+")

@@ -351,7 +351,7 @@ def test_taxonomy_reports_every_problem_at_once(tmp_path):
     [
         ("slug: x\nname: X\n", "must be a non-empty list of issues"),
         ("[]\n", "must be a non-empty list of issues"),
-        ("- slug: x\n  name: [X\n", "not valid YAML"),
+        ("- slug: x\n  name: [X\n", "malformed YAML"),
         ("- just a string\n", "issue 1 must be a mapping"),
         ("- slug: x\n  name: X\n  keywords: [ok, [nested]]\n", "every entry of 'keywords' must be a word or phrase"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,8 +62,14 @@ def server(content_copy, tmp_path):
         assert up, "server did not start"
         yield base, content_copy, proc
     finally:
+        stop(proc)
+
+
+def stop(proc) -> str:
+    """Stop the server and return what it printed."""
+    if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+    return proc.communicate(timeout=10)[0]
 
 
 def _alive(url):
@@ -73,7 +80,7 @@ def _alive(url):
 
 
 def test_serve_rebuilds_on_change_and_survives_a_broken_document(server):
-    base, content, _ = server
+    base, content, proc = server
     article = base + "articles/us-china-tensions-blinken-launches-high-stakes-talks/"
     status, page = fetch(article)
     assert status == 200 and "Written by" not in page
@@ -93,6 +100,12 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_document(server):
     broken.write_text("---\ntitle: Fixed now\n---\nBody text of a fixed document.\n", encoding="utf-8")
     assert wait_for(lambda: "Build failed" not in fetch(article)[1]), "error notice did not clear"
     assert wait_for(lambda: fetch(base + "articles/fixed-now/")[0] == 200)
+
+    printed = stop(proc)  # one line per rebuild, naming what was read again
+    assert re.search(r"built in [\d.]+ s: read blinken-launches-high-stakes-talks\.txt; (\d+) of \d+ pages rendered",
+                     printed), printed
+    assert "rebuild FAILED" in printed or "broken.md:2" in printed
+    assert re.search(r"read broken\.md; \d+ of \d+ pages rendered", printed), printed
 
 
 class _Quiet(WSGIRequestHandler):

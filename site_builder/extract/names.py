@@ -11,10 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Capitals of the Latin, Greek and Cyrillic scripts. Latin Extended-A mixes
-# cases, so `_name_token` checks str.isupper; a plain class (not a negated one)
-# lets `re` skip straight to capitals, which halves the time of a scan.
-UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я]"
+from site_builder.text import UP
+
 ABBREVIATIONS = (
     "Rep", "Reps", "Sen", "Sens", "Gov", "Gen", "Adm", "Lt", "Col", "Maj", "Capt", "Cmdr", "Sgt",
     "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Amb", "Pres", "Sec", "Rev", "Hon", "St", "Jr", "Sr",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.errors import SourceError
+from site_builder.errors import SourceError, yaml_error
 from site_builder.text import slugify
 
 KEYS = ("slug", "name", "description", "keywords")
@@ -35,9 +35,7 @@ def load_taxonomy(path: str | Path) -> list[Issue]:
     except OSError as error:
         raise SourceError(str(path), f"cannot read the issue taxonomy: {error.strerror or error}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise SourceError(str(path), f"not valid YAML: {getattr(error, 'problem', error)}", line) from None
+        raise yaml_error(path, error) from None
     if isinstance(root, yaml.MappingNode):  # also accept `issues: [...]`
         root = next((v for k, v in root.value if getattr(k, "value", None) == "issues"), root)
     if not isinstance(root, yaml.SequenceNode) or not root.value:

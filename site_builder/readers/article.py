@@ -15,6 +15,7 @@ from site_builder.models import Document, PartialDate, Section
 from site_builder.readers import register
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage, title_like
+from site_builder.text import UP
 
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
 _MONTH = (
@@ -28,10 +29,10 @@ _DATES = [
 ]
 # Words that introduce a date without naming a series ("Published June 19, 2023").
 _DATE_WORDS = {"published", "updated", "posted", "on", "date", "dated", "last", "modified", "first"}
-_BYLINE = re.compile(r"^(?i:(?:written|words|story|reporting|text|interview|compiled|edited)\s+)?(?i:by)\s+(?=[A-Z])(.+)$")
+_BYLINE = re.compile(rf"^(?i:(?:written|words|story|reporting|text|interview|compiled|edited)\s+)?(?i:by)\s+(?={UP})(.+)$")
 _HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Rev)\.?\s+)"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|del|la|le|bin|al|ibn)"
-_NAME_WORD = r"(?:[A-Z][\w'’\-]*\.?|" + _PARTICLE + r")"
+_NAME_WORD = rf"(?:{UP}[\w'’\-]*\.?|" + _PARTICLE + r")"
 NAME = re.compile(r"^" + _HONORIFIC + r"?(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})$")
 # Capitalised words that make a "name" a job title or a house byline instead.
 _NOT_NAMES = {

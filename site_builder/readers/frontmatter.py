@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from site_builder.errors import SourceError
+from site_builder.errors import SourceError, yaml_error
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -42,10 +42,7 @@ def split(text: str, rel: str) -> FrontMatter | None:
     try:
         data = yaml.safe_load(m.group(1))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the fence, +1 for 1-based
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(rel, f"malformed YAML front matter: {problem}", line) from None
+        raise yaml_error(rel, exc, "YAML front matter", first_line=2) from None  # line 1 is the fence
     if data is None:
         data = {}
     if not isinstance(data, dict):

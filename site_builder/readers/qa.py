@@ -10,8 +10,9 @@ from site_builder.readers import register
 from site_builder.readers.article import read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage
+from site_builder.text import UP
 
-_LABEL = re.compile(r"^([A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){0,3}):\s+(\S.*)$")
+_LABEL = re.compile(rf"^({UP}[\w'’\-]*\.?(?:\s+{UP}[\w'’\-]*\.?){{0,3}}):\s+(\S.*)$")
 # Interview labels that name a role, not a person.
 _QUESTION_LABELS = {"q", "question", "interviewer"}
 _ANSWER_LABELS = {"a", "answer"}
@@ -45,7 +46,7 @@ def full_name(label: str, texts: list[str]) -> str | None:
 
     "The Institute’s Ana Ruiz" gives "Ana Ruiz": possessives and honorifics are not part of the name.
     """
-    pattern = re.compile(r"((?:[A-Z][\w'’\-]*\.?\s+){1,3})" + re.escape(label) + r"\b")
+    pattern = re.compile(rf"((?:{UP}[\w'’\-]*\.?\s+){{1,3}})" + re.escape(label) + r"\b")
     for text in texts:
         for m in pattern.finditer(text):
             given = m.group(1).split()

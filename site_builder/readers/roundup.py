@@ -14,8 +14,9 @@ from site_builder.readers import register
 from site_builder.readers.article import read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage
+from site_builder.text import UP
 
-_PERSON = r"[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3}"
+_PERSON = rf"{UP}[\w'’\-]*\.?(?:\s+{UP}[\w'’\-]*\.?){{1,3}}"
 _ENTRY = re.compile(r"^(" + _PERSON + r"):\s+(\S.{5,})$")
 _BIO = re.compile(r"^(" + _PERSON + r")(?:,\s[^,]{1,80},)?\s+(?:is|was|serves|has been|leads|directs|heads|teaches)\b")
 
