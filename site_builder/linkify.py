@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-_TAG = re.compile(r"(<[^>]*>)")
+# A tag, with '>' allowed inside quoted attribute values (nh3 writes every value in double
+# quotes): a name inside title="..." must not be mistaken for text and linked.
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 
 
 class NameLinker:

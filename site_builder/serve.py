@@ -15,7 +15,7 @@ import socket
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from site_builder.build import BuildCache, Options, build
 from site_builder.errors import BuildError, Reporter
@@ -71,7 +71,7 @@ class SiteApp:
             pass
         target = self.resolve(raw)
         if target is not None and target.is_dir():
-            location = raw + "/"
+            location = quote(raw + "/")  # a header is ASCII; a UTF-8 slug is percent-encoded
             start_response("301 Moved Permanently", [("Location", location), ("Content-Length", "0")])
             return [b""]
         status = "200 OK"

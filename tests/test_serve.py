@@ -195,3 +195,54 @@ def test_pages_workflow_uses_the_standard_actions():
     steps = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert any(s.startswith(action + "@") for s in steps), action
+
+
+SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
+TRAVERSALS = [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt", "/..%2Fsecret.txt",
+    "/%2e%2e%2fsecret.txt", "/..%5csecret.txt", "/..\\secret.txt", "/static/../../secret.txt",
+    "/static/%2e%2e/%2e%2e/secret.txt", "/..%252fsecret.txt", "/%252e%252e/secret.txt", "//secret.txt",
+    "/./../secret.txt", "/%00/../secret.txt", "/leak.txt", "/leakdir/secret.txt", "/leakdir/",
+    "/../../../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd",
+]
+
+
+def raw_request(port: int, target: str) -> tuple[int, bytes]:
+    """Send the request line as given, with no client-side normalisation."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+    return status, data
+
+
+def test_dev_server_never_serves_a_file_outside_the_site(server):
+    base, content, _ = server
+    out = content.parent / "_site"
+    (content.parent / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (out / "leak.txt").symlink_to(content.parent / "secret.txt")
+    (out / "leakdir").symlink_to(content.parent, target_is_directory=True)
+    port = urlsplit(base).port
+    assert raw_request(port, "/")[0] == 200
+    for target in TRAVERSALS + [f"http://127.0.0.1:{port}/../secret.txt"]:
+        status, data = raw_request(port, target)
+        assert SECRET.encode() not in data and b"root:x:0:0" not in data, target
+        assert status in (400, 404), (target, status)
+
+
+def test_dev_server_binds_loopback_and_warns_when_exposed(content_copy, tmp_path):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--content", str(content_copy), "--out", str(tmp_path / "_site"),
+         "--port", str(port), "--host", "0.0.0.0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        assert wait_for(lambda: _alive(f"http://127.0.0.1:{port}/"), timeout=30), "server did not start"
+    finally:
+        printed = stop(proc)
+    assert "WARNING: serving on 0.0.0.0: other machines on the network can reach this preview" in printed
+    from site_builder.cli import parser
+
+    assert parser().parse_args(["serve"]).host == "127.0.0.1"
