@@ -7,6 +7,7 @@ Everything a reader puts into `Passage.html` comes from `inline_html` or
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from bs4 import BeautifulSoup
@@ -34,23 +35,28 @@ def inline_html(fragment: str) -> str:
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
         strip_comments=True,
     ).strip()
-    return _images_with_alt(cleaned) if "<img" in cleaned else cleaned
+    return _tidy(cleaned) if "<img" in cleaned or _LINK_WITHOUT_HREF.search(cleaned) else cleaned
 
 
+_LINK_WITHOUT_HREF = re.compile(r"<a(?![^>]*\shref=)[\s>]")
 # Escapes like nh3 (&, <, > in text; quotes in attributes) and writes <img> without "/>".
 _HTML = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml, void_element_close_prefix="")
 
 
-def _images_with_alt(fragment: str) -> str:
+def _tidy(fragment: str) -> str:
     # An image goes unless its source is an absolute http(s) URL: a data: or javascript:
     # source was emptied by nh3, and a relative one pointed into the site it was copied from.
     # One without alt text gets an empty one (valid HTML, skipped by screen readers).
+    # A link whose target nh3 removed is no link: its text stays, the <a rel> (invalid) goes.
     soup = BeautifulSoup(fragment, "html.parser")
     for img in soup.find_all("img"):
         if not img.get("src", "").lower().startswith(("https://", "http://")):
             img.decompose()
         elif img.get("alt") is None:
             img["alt"] = ""
+    for link in soup.find_all("a"):
+        if not link.get("href"):
+            link.unwrap()
     return soup.decode(formatter=_HTML)
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 XSS = "<img src=x onerror=alert(1)>"
 
 
