@@ -13,6 +13,8 @@ from pathlib import Path
 
 from site_builder.errors import BuildError
 
+SITE_MARKER = ".nojekyll"
+
 
 def check_output_dir(out: Path, content: Path, project: Path) -> Path:
     """Refuse output folders whose replacement would destroy something else."""
@@ -25,6 +27,13 @@ def check_output_dir(out: Path, content: Path, project: Path) -> Path:
         raise BuildError(f"refusing to write the site to {out}: it contains the content folder {content}")
     if content in out.parents:
         raise BuildError(f"refusing to write the site to {out}: it is inside the content folder")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"refusing to write the site to {out}: it is a file")
+    # Every site this tool writes has a .nojekyll; a folder without one is someone's files,
+    # which the swap would delete.
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARKER).is_file():
+        raise BuildError(f"refusing to replace {out}: it is not empty and holds no site built by site_builder "
+                         f"(no {SITE_MARKER}); remove it or choose another --out")
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,29 @@ def test_refuses_dangerous_output_folders(bad_out, tmp_path):
         out = ROOT
     with pytest.raises(BuildError, match="refusing"):
         build(Options(content=CONTENT, out=out))
+
+
+def test_refuses_an_ancestor_of_the_content_folder(tmp_path):
+    content = tmp_path / "project" / "site" / "content"
+    shutil.copytree(CONTENT, content)
+    for out in (tmp_path / "project", tmp_path / "project" / "site"):
+        with pytest.raises(BuildError, match="it contains the content folder"):
+            build(Options(content=content, out=out))
+    assert (content / "site.yaml").is_file()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "notes.txt").write_text("someone's notes", encoding="utf-8")
+    with pytest.raises(BuildError, match="not empty and holds no site built by site_builder"):
+        build(Options(content=CONTENT, out=out))
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(BuildError, match="it is a file"):
+        build(Options(content=CONTENT, out=tmp_path / "file"))
+    build(Options(content=CONTENT, out=tmp_path / "empty-is-fine"))
+    build(Options(content=CONTENT, out=tmp_path / "empty-is-fine"))  # and its own output is replaced
 
 
 def test_cli_build_prints_one_summary_line(tmp_path):
