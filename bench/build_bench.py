@@ -9,6 +9,7 @@ copied into sub-folders, so every copy exercises every reader.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -55,7 +56,7 @@ def main() -> None:
             make_corpus(content, args.articles)
         else:
             shutil.copytree(ROOT / "content", content)
-        options = Options(content=content, out=tmp / "_site")
+        options = Options(content=content, out=tmp / "_site", jobs=os.cpu_count() or 1)
         cache = BuildCache()
         started = time.perf_counter()
         result = build(options, Reporter(), cache)

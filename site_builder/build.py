@@ -17,7 +17,7 @@ from site_builder.extract import load_taxonomy
 from site_builder.incremental import PageCache, shared_fingerprint
 from site_builder.models import Document
 from site_builder.people import load_curation
-from site_builder.readers import read_document
+from site_builder.readpool import parse_many
 from site_builder.render import Renderer
 from site_builder.writer import SiteWriter, check_output_dir
 
@@ -32,6 +32,7 @@ class Options:
     strict: bool = False
     templates: Path | None = None
     static: Path | None = None
+    jobs: int = 1  # processes reading documents; the CLI uses one per core
 
     def templates_dir(self) -> Path:
         return self.templates or _project_dir("templates")
@@ -109,25 +110,36 @@ def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
     return data, text
 
 
-def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None) -> tuple[list[Document], list[str]]:
+def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
+             jobs: int = 1) -> tuple[list[Document], list[str]]:
     """Every readable document, and the errors of those that could not be read."""
-    docs, errors = [], []
+    entries, todo = [], []  # (source, key, cached document, error)
     for source in sources.walk(content, reporter):
         try:
             sidecar, sidecar_text = _sidecar(source)
-            key = (source.digest, sidecar_text)
-            doc = cache.get(source.rel, key) if cache else None
-            if doc is None:
-                doc = read_document(source, sidecar, reporter)
-                doc.digest = hashlib.sha256(f"{source.digest}\0{sidecar_text}".encode()).hexdigest()
-                if cache:
-                    cache.put(source.rel, key, doc)
-            docs.append(doc)
         except SourceError as exc:
-            errors.append(str(exc))
-            last_good = cache.last_good(source.rel) if cache else None
-            if last_good is not None:
-                docs.append(last_good)  # keep the last good version on the page
+            entries.append((source, None, None, str(exc)))
+            continue
+        key = (source.digest, sidecar_text)
+        cached = cache.get(source.rel, key) if cache else None
+        entries.append((source, key, cached, None))
+        if cached is None:
+            todo.append((source, sidecar))
+    read = dict(zip((source.rel for source, _ in todo), parse_many(todo, reporter, jobs)))
+    docs, errors = [], []
+    for source, key, cached, error in entries:
+        outcome = error or cached or read[source.rel]
+        if isinstance(outcome, Document):
+            if cached is None:
+                outcome.digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()
+                if cache:
+                    cache.put(source.rel, key, outcome)
+            docs.append(outcome)
+            continue
+        errors.append(outcome)
+        last_good = cache.last_good(source.rel) if cache else None
+        if last_good is not None:
+            docs.append(last_good)  # keep the last good version on the page
     return docs, errors
 
 
@@ -144,7 +156,7 @@ def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = N
     if not taxonomy:
         reporter.warn("no issues.yaml: no policy issues will be tagged", "issues.yaml")
     curation = load_curation(content / "experts.yaml")
-    docs, errors = read_all(content, reporter, cache)
+    docs, errors = read_all(content, reporter, cache, options.jobs)
     for doc in docs:
         if doc.title_derived:
             reporter.warn(f"no title found; using '{doc.title}'", doc.source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from site_builder.errors import BuildError
 
 def _options(args) -> Options:
     return Options(content=Path(args.content), out=Path(args.out), base_url=args.base_url,
-                   strict=getattr(args, "strict", False))
+                   strict=getattr(args, "strict", False), jobs=args.jobs or os.cpu_count() or 1)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="folder of source documents (default: content)")
     parser.add_argument("--out", default="_site", help="output folder (default: _site)")
     parser.add_argument("--base-url", default=None, help="path the site is served under, e.g. /repo/ (default: site.yaml's base_url, or /)")
+    parser.add_argument("--jobs", "-j", type=int, default=0, help="processes reading documents (default: one per core)")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -43,9 +43,11 @@ class Reporter:
     files only `limit` times, then a count (like Pelican's LimitFilter): a corpus of
     thousands of undated documents gets five lines, not thousands."""
 
-    def __init__(self, limit: int = 5) -> None:
+    def __init__(self, limit: int = 5, quiet: bool = False) -> None:
         self.warnings: list[str] = []
+        self.records: list[tuple[str, str | None, int | None]] = []  # for replay in another process
         self.limit = limit
+        self.quiet = quiet
         self._seen: set[str] = set()
         self._by_message: dict[str, int] = {}
 
@@ -56,9 +58,15 @@ class Reporter:
             return
         self._seen.add(text)
         self.warnings.append(text)
+        self.records.append((message, path, line))
         count = self._by_message[message] = self._by_message.get(message, 0) + 1
-        if count <= self.limit:
+        if count <= self.limit and not self.quiet:
             log.warning(text)
+
+    def replay(self, records) -> None:
+        """Warnings collected by a quiet Reporter in a worker process, in their order."""
+        for message, path, line in records:
+            self.warn(message, path, line)
 
     def flush(self) -> None:
         """Say how many warnings the limit held back, once per message."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from site_builder.build import BuildCache, Options, build
 from site_builder.errors import Reporter
+from tests.conftest import CONTENT
 
 HAND_WRITTEN = """---
 title: A hand-written note on the hotline
@@ -83,3 +84,23 @@ def test_identical_files_at_two_paths_are_two_documents(content_copy, tmp_path):
     sources = sorted(a.doc.source for a in result.corpus.articles)
     assert f"copy/{original.name}" in sources and original.name in sources
     assert len({a.slug for a in result.corpus.articles}) == len(sources) == 6
+
+
+def test_reading_in_worker_processes_gives_the_same_site(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("site.yaml", "issues.yaml"):
+        (content / name).write_bytes((CONTENT / name).read_bytes())
+    documents = sorted(p for p in CONTENT.iterdir() if p.suffix in (".txt", ".html", ".md"))
+    for batch in range(14):  # 70 documents: enough to be read in parallel
+        folder = content / f"batch-{batch:02d}"
+        folder.mkdir()
+        for doc in documents:
+            (folder / doc.name).write_bytes(doc.read_bytes())
+        (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    serial = build(Options(content=content, out=tmp_path / "serial", jobs=1), Reporter())
+    parallel = build(Options(content=content, out=tmp_path / "parallel", jobs=2), Reporter())
+    assert serial.documents == parallel.documents == 70
+    assert serial.errors == parallel.errors and len(serial.errors) == 14
+    assert serial.warnings == parallel.warnings
+    assert_same_tree(tmp_path / "serial", tmp_path / "parallel")

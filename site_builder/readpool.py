@@ -1,0 +1,51 @@
+"""Reading many documents at once on every core.
+
+Each document is parsed once and independently of the others, so a large corpus is
+split into chunks read by worker processes; results and warnings come back in input
+order, so the output does not depend on how the work was shared. Small batches (a
+rebuild after one edit, a small site) are read in this process: starting workers
+costs more than they save.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from site_builder.errors import Reporter, SourceError
+from site_builder.models import Document
+from site_builder.readers import read_document
+
+PARALLEL_FROM = 64  # documents
+CHUNK = 32
+
+
+def parse_many(items: list, reporter: Reporter, jobs: int = 1) -> list[Document | str]:
+    """(source, sidecar) pairs -> a Document, or the error message, for each, in order.
+
+    `jobs` > 1 only from a program whose main module is import-safe (the CLI): worker
+    processes are spawned, and spawning re-imports the main module.
+    """
+    workers = min(jobs, len(items) // CHUNK + 1)
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [_parse(source, sidecar, reporter) for source, sidecar in items]
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    results: list[Document | str] = []
+    # spawn, not fork: the preview server runs threads, and forking a threaded process can deadlock.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for outcomes, records in pool.map(_parse_chunk, chunks):
+            reporter.replay(records)
+            results.extend(outcomes)
+    return results
+
+
+def _parse(source, sidecar, reporter: Reporter) -> Document | str:
+    try:
+        return read_document(source, sidecar, reporter)
+    except SourceError as exc:
+        return str(exc)
+
+
+def _parse_chunk(chunk: list) -> tuple[list[Document | str], list]:
+    reporter = Reporter(quiet=True)
+    return [_parse(source, sidecar, reporter) for source, sidecar in chunk], reporter.records
