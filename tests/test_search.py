@@ -172,3 +172,17 @@ def test_an_empty_corpus_still_gives_loadable_indexes():
     files = search.build_files(NS(articles=[], issues=[], people=[]), root_url)
     indexes = Indexes(files)
     assert indexes.refs("anything") == [] and indexes.store == {}
+
+
+def test_prepared_terms_give_the_bytes_of_lunrs_own_pipeline(tmp_path):
+    """search.py runs lunr's tokenizer/trimmer/stop-word/stemmer once per distinct word;
+    the index must be byte-identical to one built by lunr's default pipeline."""
+    from lunr import lunr
+
+    corpus = build(Options(content=CONTENT, out=tmp_path / "_site")).corpus
+    main, passages, _ = search._documents(corpus, root_url)
+    for documents, fields in ((main, search.MAIN_FIELDS), (passages, search.PASSAGE_FIELDS)):
+        ordered = sorted(documents, key=lambda d: d["ref"])
+        reference = lunr(ref="ref", fields=[{"field_name": f, "boost": search.BOOSTS[f]} for f in fields],
+                         documents=ordered)
+        assert search._index(documents, fields) == search._json(reference.serialize())
