@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import mimetypes
-import posixpath
 import socket
 import sys
 import time

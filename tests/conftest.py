@@ -17,6 +17,20 @@ def build_site(out: Path, content: Path = CONTENT, **options):
     return build(Options(content=content, out=out, **options))
 
 
+def config_only(folder: Path) -> Path:
+    """A new content folder under `folder` holding the seed site's site.yaml and issues.yaml only."""
+    content = folder / "content"
+    content.mkdir()
+    for name in ("site.yaml", "issues.yaml"):
+        shutil.copy(CONTENT / name, content / name)
+    return content
+
+
+def tree_bytes(folder: Path) -> dict[Path, bytes]:
+    """Every file under `folder`, by relative path: to show that a folder was left as it was."""
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "_site"

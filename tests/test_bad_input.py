@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import CONTENT, ROOT, config_only, tree_bytes
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 SEED = "usip-blinken-china-trip-stabilize-ties.txt"  # one good document beside the bad one
@@ -34,11 +34,11 @@ class Run:
 
 
 def make_content(tmp_path: Path, *fixtures: str, seed: bool = True, config: bool = True) -> Path:
-    content = tmp_path / "content"
-    content.mkdir()
     if config:
-        for name in ("site.yaml", "issues.yaml"):
-            shutil.copy(CONTENT / name, content / name)
+        content = config_only(tmp_path)
+    else:
+        content = tmp_path / "content"
+        content.mkdir()
     if seed:
         shutil.copy(CONTENT / SEED, content / SEED)
         shutil.copy(CONTENT / SEED.replace(".txt", ".meta.yaml"), content)
@@ -73,12 +73,12 @@ def test_strict_turns_a_skipped_document_into_a_failure_and_keeps_the_old_site(t
     content = make_content(tmp_path)
     out = tmp_path / "_site"
     assert run(content, out).code == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = tree_bytes(out)
     shutil.copy(BAD / "malformed-front-matter.md", content)
     result = run(content, out, "--strict")
     assert result.code == 1
     assert "malformed-front-matter.md:4" in result.err and "previous output is unchanged" in result.err
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert tree_bytes(out) == before
 
 
 def test_strict_turns_a_warning_into_a_failure(tmp_path):
@@ -201,13 +201,13 @@ def test_broken_configuration_names_the_file_and_key_and_keeps_the_old_site(tmp_
     content = make_content(tmp_path)
     out = tmp_path / "_site"
     assert run(content, out).code == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = tree_bytes(out)
     shutil.copy(BAD / fixture, content / target)
     result = run(content, out)
     assert result.code == 1 and "previous output is unchanged" in result.err
     for message in messages:
         assert message in result.err
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert tree_bytes(out) == before
 
 
 def test_missing_configuration_is_a_warning_with_defaults(tmp_path):

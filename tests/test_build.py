@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from site_builder.build import Options, build
 from site_builder.errors import BuildError
-from tests.conftest import CONTENT, ROOT, build_site
-from tests.sitecheck import broken_links, html_files
+from tests.conftest import CONTENT, ROOT, build_site, tree_bytes
+from tests.sitecheck import broken_links
 
 FURNITURE = [
     "Click to jump to an expert analysis", "Further reading", "Related Experts:", "Image:",
@@ -62,7 +62,6 @@ def test_unknown_publication_and_date_are_said_not_invented(seed_site):
 
 
 def test_sections_are_headed_and_linkable(seed_site):
-    page = seed_site / "articles"
     roundup = next(p for p in article_pages(seed_site) if "experts-react" in str(p))
     soup = BeautifulSoup(roundup.read_text(encoding="utf-8"), "html.parser")
     sections = soup.select("section.section-contribution")
@@ -95,7 +94,7 @@ def test_two_builds_are_byte_identical(seed_site, tmp_path):
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     out = tmp_path / "_site"
     build_site(out)
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = tree_bytes(out)
     templates = tmp_path / "templates"
     templates.mkdir()
     for template in (ROOT / "templates").iterdir():
@@ -103,7 +102,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     (templates / "person.html").write_text("{% extends 'base.html' %}{% block content %}{{ no_such_variable }}{% endblock %}")
     with pytest.raises(Exception):
         build(Options(content=CONTENT, out=out, templates=templates))
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    after = tree_bytes(out)
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("._site")] == []
 

@@ -4,7 +4,6 @@ outcomes are a document (or a site) or a clean error naming the file, never a tr
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from site_builder.build import Options, build
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.readers import read_document
 from site_builder.sources import SourceFile, decode
-from tests.conftest import CONTENT
+from tests.conftest import config_only
 
 WORDS = st.sampled_from([
     "Taiwan", "fentanyl", "hotline", "Ann Lee", "said", "Dr.", "is a senior fellow at", "Q:", "Lee:",
@@ -78,10 +77,7 @@ def test_readers_return_a_document_or_a_clean_error(raw, rel):
        sidecar=st.one_of(st.none(), FRONT.map(lambda f: f.strip("-\n"))))
 def test_the_whole_build_succeeds_or_fails_cleanly(documents, sidecar):
     with tempfile.TemporaryDirectory() as tmp:
-        content = Path(tmp) / "content"
-        content.mkdir()
-        for name in ("site.yaml", "issues.yaml"):
-            shutil.copy(CONTENT / name, content)
+        content = config_only(Path(tmp))
         for name, raw in documents:
             (content / name).write_bytes(raw)
         if sidecar is not None:

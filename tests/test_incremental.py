@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.build import BuildCache, Options, build
 from site_builder.errors import Reporter
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, config_only
 
 HAND_WRITTEN = """---
 title: A hand-written note on the hotline
@@ -87,10 +87,7 @@ def test_identical_files_at_two_paths_are_two_documents(content_copy, tmp_path):
 
 
 def test_reading_in_worker_processes_gives_the_same_site(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    for name in ("site.yaml", "issues.yaml"):
-        (content / name).write_bytes((CONTENT / name).read_bytes())
+    content = config_only(tmp_path)
     documents = sorted(p for p in CONTENT.iterdir() if p.suffix in (".txt", ".html", ".md"))
     for batch in range(14):  # 70 documents: enough to be read in parallel
         folder = content / f"batch-{batch:02d}"

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from site_builder.linkify import NameLinker
 from site_builder.sanitize import inline_html
-from tests.conftest import CONTENT, ROOT, build_site
+from tests.conftest import ROOT, build_site, config_only
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -83,10 +83,7 @@ def test_name_links_never_land_inside_attributes():
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    content = root / "content"
-    content.mkdir()
-    for name in ("site.yaml", "issues.yaml"):
-        shutil.copy(CONTENT / name, content)
+    content = config_only(root)
     shutil.copy(BAD / "hostile.html", content)
     shutil.copy(BAD / "markup-in-metadata.md", content)
     (content / "hostile-markdown.md").write_text(

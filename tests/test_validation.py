@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, build_site
+from tests.conftest import build_site, config_only
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 MISSING = "HTML validation needs Java: apt-get install -y --no-install-recommends default-jre-headless"
@@ -34,10 +34,7 @@ def test_seed_site_pages_have_no_html_errors(seed_site):
 
 
 def test_pages_from_awkward_documents_have_no_html_errors(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    for name in ("site.yaml", "issues.yaml"):
-        shutil.copy(CONTENT / name, content)
+    content = config_only(tmp_path)
     for name in ("hostile.html", "markup-in-metadata.md", "non-latin.md", "cp1252.txt", "untitled-paragraphs.md",
                  "same-title-a.md", "same-title-b.md"):
         shutil.copy(BAD / name, content)
