@@ -7,16 +7,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from site_builder import config as site_config
 from site_builder import corpus as corpus_mod
-from site_builder import data, pages, publish, search, sources, structured
-from site_builder.errors import BuildError, Reporter, SourceError, yaml_error
+from site_builder import data, pages, publish, search, sources, structured, yamlload
+from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
 from site_builder.incremental import PageCache, shared_fingerprint
 from site_builder.models import Document
 from site_builder.people import load_curation
+from site_builder.readers.metadata import key_lines
 from site_builder.readpool import parse_many
 from site_builder.render import Renderer
 from site_builder.writer import SiteWriter, check_output_dir
@@ -95,19 +94,18 @@ class BuildCache:
         return entry[1] if entry else None
 
 
-def _sidecar(source: sources.SourceFile) -> tuple[dict, str]:
+def _sidecar(source: sources.SourceFile) -> tuple[dict, str, dict[str, int]]:
     path = source.path.with_name(source.path.name.rsplit(".", 1)[0] + sources.SIDECAR_SUFFIX)
     if not path.exists():
-        return {}, ""
-    text = path.read_text(encoding="utf-8-sig")
+        return {}, "", {}
     rel = source.rel.rsplit(".", 1)[0] + sources.SIDECAR_SUFFIX
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise yaml_error(rel, exc) from None
+    if not sources.inside(path, source.root):
+        raise SourceError(rel, "is a link to a file outside the content folder; not read")
+    text = yamlload.read_text(path, rel)
+    data = yamlload.load(text, rel) or {}
     if not isinstance(data, dict):
         raise SourceError(rel, "a sidecar must be a mapping of keys to values", 1)
-    return data, text
+    return data, text, key_lines(text)
 
 
 def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
@@ -116,7 +114,7 @@ def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
     entries, todo = [], []  # (source, key, cached document, error)
     for source in sources.walk(content, reporter):
         try:
-            sidecar, sidecar_text = _sidecar(source)
+            sidecar, sidecar_text, sidecar_lines = _sidecar(source)
         except SourceError as exc:
             entries.append((source, None, None, str(exc)))
             continue
@@ -124,8 +122,8 @@ def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
         cached = cache.get(source.rel, key) if cache else None
         entries.append((source, key, cached, None))
         if cached is None:
-            todo.append((source, sidecar))
-    read = dict(zip((source.rel for source, _ in todo), parse_many(todo, reporter, jobs)))
+            todo.append((source, sidecar, sidecar_lines))
+    read = dict(zip((item[0].rel for item in todo), parse_many(todo, reporter, jobs)))
     docs, errors = [], []
     for source, key, cached, error in entries:
         outcome = error or cached or read[source.rel]

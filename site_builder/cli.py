@@ -30,6 +30,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site")
     _add_common(b)
     b.add_argument("--strict", action="store_true", help="treat warnings and skipped documents as errors")
+    c = sub.add_parser("check", help="report what was read from each document: reader, title, date, people, "
+                                      "roles, quotes, and what was uncertain")
+    c.add_argument("--content", default="content", help="folder of source documents (default: content)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
+    c.add_argument("--strict", action="store_true", help="exit 1 when anything is uncertain")
+    c.add_argument("--jobs", "-j", type=int, default=1, help=argparse.SUPPRESS)
     s = sub.add_parser("serve", help="build, serve and rebuild on every change")
     _add_common(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -49,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
             print(result.search_sizes, file=sys.stderr)
             print(result.summary())
             return 0
+        if args.command == "check":
+            from site_builder.check import check, format_json, format_text
+
+            reports, errors = check(Options(content=Path(args.content)))
+            print(format_json(reports, errors) if args.json else format_text(reports, errors))
+            uncertain = errors or any(report["uncertain"] for report in reports)
+            return 1 if args.strict and uncertain else 0
         from site_builder.serve import serve
 
         return serve(_options(args), args.host, args.port)
@@ -58,3 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug, not bad input: say so plainly, without a traceback
+        if os.environ.get("SITE_BUILDER_DEBUG"):
+            raise
+        print(f"ERROR: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("build failed; the previous output is unchanged. This is a bug in site_builder: please report it "
+              "(run with SITE_BUILDER_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 2

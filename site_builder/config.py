@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, unquote, urlparse
 
-import yaml
-
-from site_builder.errors import BuildError, yaml_error
+from site_builder import yamlload
+from site_builder.errors import BuildError
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,10 +28,25 @@ class SiteConfig:
 
 
 def normalize_base_url(value: str) -> str:
-    """'/repo', 'repo/', '/repo/' -> '/repo/'; a full URL keeps only its path."""
+    """'/repo', 'repo/', '/repo/' -> '/repo/'; a full URL keeps only its path; characters a
+    URL path cannot hold as they are (spaces, non-ASCII) are percent-encoded. Anything that
+    would make every link of the site point elsewhere is a BuildError."""
+    value = str(value).strip()
     path = urlparse(value).path if "://" in value else value
-    path = "/" + path.strip("/")
-    return path if path == "/" else path + "/"
+    problems = []
+    if "?" in path or "#" in path:
+        problems.append("a base URL is a path, without '?' or '#'")
+    if "\\" in path or any(ord(c) < 32 or ord(c) == 127 for c in path):
+        problems.append("it holds a backslash or a control character")
+    segments = path.strip("/").split("/")
+    if any(s in (".", "..") for s in segments):
+        problems.append("'.' and '..' segments are not allowed")
+    if path.strip("/") and any(s == "" for s in segments):
+        problems.append("it holds an empty segment ('//')")
+    if problems:
+        raise BuildError(f"invalid base URL '{value}': " + "; ".join(problems) + " (expected a path such as /repo/)")
+    path = quote(unquote(path.strip("/")), safe="/-._~!$&'()*+,;=:@")
+    return "/" if not path else f"/{path}/"
 
 
 _STRINGS = {f.name for f in fields(SiteConfig)}
@@ -42,12 +56,7 @@ def load(path: Path) -> SiteConfig:
     """Read and validate `site.yaml`; a missing file gives the defaults."""
     if not path.exists():
         return SiteConfig()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        raise yaml_error(path.name, exc) from None
-    except UnicodeDecodeError:
-        raise BuildError(f"{path.name}: not UTF-8 text") from None
+    data = yamlload.load(yamlload.read_text(path, path.name), path.name)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -71,7 +80,10 @@ def load(path: Path) -> SiteConfig:
     if url and not url.endswith("/"):
         values["url"] = url + "/"
     if "base_url" in values:
-        values["base_url"] = normalize_base_url(values["base_url"])
+        try:
+            values["base_url"] = normalize_base_url(values["base_url"])
+        except BuildError as exc:
+            errors.append(str(exc))
     if errors:
         raise BuildError(f"{path.name}: " + "; ".join(errors))
     return SiteConfig(**values)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z ]*)?$")
+# Publications this site cites: nothing before printing presses spread, nothing far in the future
+# (a typo such as 20233 or 0000 is caught here rather than printed in a feed).
+MIN_YEAR, MAX_YEAR = 1700, 2100
 
 
 @dataclass(slots=True, frozen=True, order=True)
@@ -33,17 +36,19 @@ class PartialDate:
         """Parse `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (and ISO datetimes); None if not a date."""
         import datetime as _dt
 
-        if isinstance(value, _dt.datetime):
-            return cls(value.year, value.month, value.day)
-        if isinstance(value, _dt.date):
-            return cls(value.year, value.month, value.day)
-        m = _ISO.match(str(value).strip()) if value is not None else None
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            value = value.isoformat()
+        if isinstance(value, bool) or value is None:
+            return None
+        m = _ISO.match(str(value).strip())
         if not m:
             return None
         year, month, day = (int(g) if g else None for g in m.groups())
-        if month is not None and not 1 <= month <= 12:
+        if not MIN_YEAR <= year <= MAX_YEAR:
             return None
-        if day is not None and not 1 <= day <= 31:
+        try:
+            _dt.date(year, month or 1, day or 1)  # a real calendar date: no 2024-02-30
+        except ValueError:
             return None
         return cls(year, month, day)
 

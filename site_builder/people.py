@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from site_builder.errors import BuildError, yaml_error
+from site_builder import yamlload
+from site_builder.errors import BuildError
 from site_builder.extract import person_key
 
 ROLES = {"expert", "official", "author", "other"}
+CURATION_KEYS = {"name", "aliases", "bio", "role"}
 
 
 def choose_name(forms: list[str]) -> str:
@@ -61,30 +61,35 @@ class Curation:
 
 
 def load_curation(path: Path) -> Curation:
-    """Read `experts.yaml` (a list of {name, aliases, bio, role}); absent file, empty curation."""
+    """Read `experts.yaml` (a list of {name, aliases, bio, role}); absent file, empty curation.
+    Every problem is reported at once, each with its entry number."""
     if not path.exists():
         return Curation()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or []
-    except yaml.YAMLError as exc:
-        raise yaml_error(path.name, exc) from None
+    data = yamlload.load(yamlload.read_text(path, path.name), path.name) or []
     if not isinstance(data, list):
         raise BuildError(f"{path.name}: expected a list of people, each with a 'name'")
     curation, errors = Curation(), []
     for i, entry in enumerate(data, 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            errors.append(f"entry {i}: 'name' is required")
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            errors.append(f"entry {i}: 'name' is required and must be text")
             continue
+        where = f"entry {i} ({entry['name']})"
+        unknown = sorted(str(k) for k in entry if k not in CURATION_KEYS)
+        if unknown:
+            errors.append(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(CURATION_KEYS))})")
         if entry.get("role") is not None and entry["role"] not in ROLES:
-            errors.append(f"entry {i} ({entry['name']}): 'role' must be one of {', '.join(sorted(ROLES))}")
+            errors.append(f"{where}: 'role' must be one of {', '.join(sorted(ROLES))}")
+        if entry.get("bio") is not None and not isinstance(entry["bio"], str):
+            errors.append(f"{where}: 'bio' must be text, got {type(entry['bio']).__name__}")
         aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list):
-            errors.append(f"entry {i} ({entry['name']}): 'aliases' must be a list")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            errors.append(f"{where}: 'aliases' must be a list of names (text)")
             aliases = []
         key = person_key(entry["name"])
         curation.entries[key] = {k: entry.get(k) for k in ("name", "bio", "role", "aliases")}
+        curation.entries[key]["aliases"] = aliases
         for alias in aliases:
-            curation.alias_to_key[person_key(str(alias))] = key
+            curation.alias_to_key[person_key(alias)] = key
     if errors:
         raise BuildError(f"{path.name}: " + "; ".join(errors))
     return curation

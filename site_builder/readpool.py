@@ -10,6 +10,9 @@ costs more than they save.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from site_builder.errors import Reporter, SourceError
@@ -21,31 +24,48 @@ CHUNK = 32
 
 
 def parse_many(items: list, reporter: Reporter, jobs: int = 1) -> list[Document | str]:
-    """(source, sidecar) pairs -> a Document, or the error message, for each, in order.
+    """(source, sidecar, sidecar key lines) -> a Document, or the error message, for each, in order.
 
     `jobs` > 1 only from a program whose main module is import-safe (the CLI): worker
     processes are spawned, and spawning re-imports the main module.
     """
     workers = min(jobs, len(items) // CHUNK + 1)
     if len(items) < PARALLEL_FROM or workers < 2:
-        return [_parse(source, sidecar, reporter) for source, sidecar in items]
+        return [_parse(item, reporter) for item in items]
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     results: list[Document | str] = []
     # spawn, not fork: the preview server runs threads, and forking a threaded process can deadlock.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         for outcomes, records in pool.map(_parse_chunk, chunks):
             reporter.replay(records)
             results.extend(outcomes)
     return results
 
 
-def _parse(source, sidecar, reporter: Reporter) -> Document | str:
+def _parse(item, reporter: Reporter) -> Document | str:
+    source, sidecar, lines = item
     try:
-        return read_document(source, sidecar, reporter)
+        return read_document(source, sidecar, reporter, lines)
     except SourceError as exc:
         return str(exc)
+    except RecursionError:
+        return f"{source.rel}: nested too deeply to read"
+    except Exception as exc:  # noqa: BLE001 - one unreadable document must not stop the site
+        return f"{source.rel}: could not be read ({type(exc).__name__}: {exc})"
 
 
 def _parse_chunk(chunk: list) -> tuple[list[Document | str], list]:
     reporter = Reporter(quiet=True)
-    return [_parse(source, sidecar, reporter) for source, sidecar in chunk], reporter.records
+    return [_parse(item, reporter) for item in chunk], reporter.records
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker when the build that started it is gone: a killed build (SIGKILL gives it
+    no chance to stop its pool) must not leave workers waiting on a queue forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

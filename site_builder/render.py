@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
+                    select_autoescape)
 from markupsafe import Markup
 
 from site_builder.config import SiteConfig
+from site_builder.errors import BuildError
 from site_builder.linkify import NameLinker
 
 
@@ -33,6 +36,7 @@ def format_date(date) -> str:
 class Renderer:
     def __init__(self, templates_dir: Path, static_dir: Path, config: SiteConfig):
         self.config = config
+        self.templates_dir = templates_dir
         self.static_dir = static_dir
         self._asset_versions: dict[str, str] = {}
         self.env = Environment(
@@ -77,4 +81,29 @@ class Renderer:
         return linker(fragment)
 
     def render(self, template: str, **context) -> str:
-        return self.env.get_template(template).render(**context)
+        try:
+            return self.env.get_template(template).render(**context)
+        except TemplateNotFound as exc:
+            raise BuildError(f"template not found: {exc.name} (in {self.templates_dir}, rendering {template})") from None
+        except TemplateSyntaxError as exc:
+            where = self._where(exc.filename, exc.lineno) if exc.filename else f"{exc.name or template}:{exc.lineno}"
+            raise BuildError(f"{where}: template syntax error: {exc.message}") from None
+        except BuildError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a template's runtime error, located for the user
+            raise BuildError(f"{self._frame(exc) or template}: template error while rendering {template}: "
+                             f"{type(exc).__name__}: {exc}") from None
+
+    def _where(self, filename: str, line: int | None) -> str:
+        path = Path(filename)
+        try:
+            path = path.resolve().relative_to(self.templates_dir.resolve().parent)
+        except ValueError:
+            pass
+        return f"{path.as_posix()}:{line}" if line else path.as_posix()
+
+    def _frame(self, exc: BaseException) -> str | None:
+        # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+        root = str(self.templates_dir.resolve())
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if str(Path(f.filename).resolve()).startswith(root)]
+        return self._where(frames[-1].filename, frames[-1].lineno) if frames else None

@@ -14,12 +14,23 @@ from bs4 import BeautifulSoup
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
 
+from site_builder.urls import URL_ATTRIBUTES, safe_srcset, safe_url
+
 INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "img", "q", "s", "small", "strong", "sub", "sup", "u"}
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"},
               "img": {"src", "alt", "title", "width", "height"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # A remote image loads only when scrolled to, and tells its host nothing about the reader's page.
 IMAGE_ATTRIBUTES = {"img": {"loading": "lazy", "referrerpolicy": "no-referrer", "decoding": "async"}}
+
+
+def _check_url_attributes(element: str, attribute: str, value: str) -> str | None:
+    # nh3 checks schemes on href and src only; `cite`, `srcset`, `poster` and the rest go through here.
+    if attribute == "srcset":
+        return safe_srcset(value)
+    if attribute in URL_ATTRIBUTES:
+        return safe_url(value, relative=True)
+    return value
 
 
 def inline_html(fragment: str) -> str:
@@ -29,6 +40,7 @@ def inline_html(fragment: str) -> str:
         fragment,
         tags=INLINE_TAGS,
         attributes=ATTRIBUTES,
+        attribute_filter=_check_url_attributes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         set_tag_attribute_values=IMAGE_ATTRIBUTES,

@@ -37,11 +37,47 @@ def check_output_dir(out: Path, content: Path, project: Path) -> Path:
     return out
 
 
+OWNER_FILE = ".site-builder-pid"  # in a build's temporary folder: which process is writing it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the temporary and old folders a killed build left beside `out`.
+
+    A build writes `.NAME.*.tmp` and, while swapping, `.NAME.*.old`; both are normally gone when
+    it ends. One whose writing process is still alive (a concurrent build) is left alone.
+    """
+    removed = []
+    for leftover in sorted(out.parent.glob(f".{out.name}.*.tmp")) + sorted(out.parent.glob(f".{out.name}.*.old")):
+        if not leftover.is_dir() or leftover.is_symlink():
+            continue
+        try:
+            pid = int((leftover / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        if pid is not None and pid != os.getpid() and _alive(pid):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover)
+    return removed
+
+
 class SiteWriter:
     def __init__(self, out: Path):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
+        self.removed = remove_leftovers(out)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        (self.tmp / OWNER_FILE).write_text(str(os.getpid()))
         self.files = 0
         self.bytes = 0
 
@@ -74,6 +110,7 @@ class SiteWriter:
             os.rmdir(old)
             os.rename(self.out, old)
         os.chmod(self.tmp, 0o755)
+        (self.tmp / OWNER_FILE).unlink()
         os.rename(self.tmp, self.out)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)

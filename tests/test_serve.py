@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import html
+import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +22,10 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.serve import SiteApp
+from site_builder import serve
+from site_builder.build import Options
+from site_builder.errors import BuildError
+from site_builder.serve import Rebuilder, SiteApp
 from tests.conftest import ROOT
 
 
@@ -104,7 +111,7 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_document(server):
     assert re.search(r"built in [\d.]+ s: read blinken-launches-high-stakes-talks\.txt; (\d+) of \d+ pages rendered",
                      printed), printed
     assert "rebuild FAILED" in printed or "broken.md:2" in printed
-    assert re.search(r"read broken\.md; \d+ of \d+ pages rendered", printed), printed
+    assert re.search(r"added broken\.md; \d+ of \d+ pages rendered", printed), printed  # now on the site
 
 
 class _Quiet(WSGIRequestHandler):
@@ -206,10 +213,10 @@ TRAVERSALS = [
 ]
 
 
-def raw_request(port: int, target: str) -> tuple[int, bytes]:
+def raw_request(port: int, target: str, method: str = "GET") -> tuple[int, bytes]:
     """Send the request line as given, with no client-side normalisation."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        sock.sendall(f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"))
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -245,3 +252,243 @@ def test_dev_server_binds_loopback_and_warns_when_exposed(content_copy, tmp_path
     from site_builder.cli import parser
 
     assert parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+def split_reply(data: bytes) -> tuple[dict[str, str], bytes]:
+    """The headers (names in lower case) and body of a raw reply."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")[1:]
+    return {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}, body
+
+
+def test_head_is_answered_like_get_without_a_body(server):
+    base, _, proc = server
+    port = urlsplit(base).port
+    for target in ("/", "/articles/", "/articles", "/sitemap.xml", "/static/", "/no/such/page"):
+        get_status, get_data = raw_request(port, target)
+        head_status, head_data = raw_request(port, target, "HEAD")
+        get_headers, get_body = split_reply(get_data)
+        head_headers, head_body = split_reply(head_data)
+        assert head_status == get_status and head_body == b"", target
+        assert int(get_headers["content-length"]) == len(get_body), target
+        for name in ("content-type", "content-length", "location", "cache-control"):
+            assert head_headers.get(name) == get_headers.get(name), (target, name)
+    assert "Traceback" not in stop(proc)
+
+
+def test_other_methods_get_405_and_the_allowed_ones(server):
+    base, _, _ = server
+    port = urlsplit(base).port
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "BREW"):
+        status, data = raw_request(port, "/", method)
+        assert status == 405, method
+        assert split_reply(data)[0]["allow"] == "GET, HEAD", method
+    assert raw_request(port, "/")[0] == 200
+
+
+NOT_FOUND = [
+    "/" + "a" * 256, "/articles/" + "b" * 1000 + "/", "/" + "/".join(["c" * 255] * 40), "/%C3%A9" + "d" * 300,
+    "/%00", "/a%00b/", "/articles/%00/", "/..", "/./..", "/articles/../../..", "/" + "%2e%2e/" * 10,
+    "/" + "/" * 1000 + "articles" + "x" * 300, "/static/" + "..%2f" * 5 + "etc/passwd",
+]
+UNDECODABLE = ["/%", "/%zz", "/articles/%4", "/%e9", "/%C3", "/\xff", "/caf\xe9/"]
+
+
+def test_odd_paths_get_404_or_400_and_never_an_error(server):
+    base, _, proc = server
+    port = urlsplit(base).port
+    for target in NOT_FOUND:
+        status, data = raw_request(port, target)
+        assert status == 404 and b"Page not found" in data, target[:80]
+    for target in UNDECODABLE:
+        assert raw_request(port, target)[0] == 400, target
+    assert raw_request(port, "/" * 1000)[0] == 200  # repeated slashes count as one
+    printed = stop(proc)
+    assert "Traceback" not in printed and " 500 " not in printed, printed[-3000:]
+
+
+def test_redirects_stay_on_this_host(server):
+    base, _, _ = server
+    port = urlsplit(base).port
+    expected = {"/articles": "/articles/", "//articles": "/articles/", "///articles": "/articles/",
+                "/./articles": "/articles/", "//articles/.": "/articles/", "http://evil.example//articles": "/articles/"}
+    for target, location in expected.items():
+        status, data = raw_request(port, target)
+        assert (status, split_reply(data)[0].get("location")) == (301, location), target
+    for target in ("//evil.example", "//evil.example/", "/%2Fevil.example", "/%5Cevil.example", "/\\evil.example",
+                   "//%2F%2Fevil.example"):
+        status, data = raw_request(port, target)
+        location = split_reply(data)[0].get("location", "/")
+        assert status in (301, 404) and location.startswith("/") and location[1:2] not in ("/", "\\"), target
+
+
+def test_redirects_under_a_prefix_collapse_slashes(prefixed_site):
+    app = SiteApp(prefixed_site, "/some/prefix/")
+    for target, location in (("/some/prefix", "/some/prefix/"), ("//some//prefix", "/some/prefix/"),
+                             ("/some/prefix//articles", "/some/prefix/articles/")):
+        status, headers, _ = app.respond("GET", target)
+        assert (status, dict(headers)["Location"]) == ("301 Moved Permanently", location), target
+    assert app.respond("GET", "/some/prefixarticles/")[0] == "404 Not Found"
+    assert app.respond("GET", "//some/prefix/")[0] == "200 OK"
+
+
+def test_each_path_segment_is_decoded_once(server):
+    base, content, _ = server
+    out = content.parent / "_site"
+    (out / "a%2Fb.txt").write_text("literal percent", encoding="utf-8")
+    (out / "x").mkdir()
+    (out / "x" / "y.txt").write_text("nested", encoding="utf-8")
+    (out / "é.txt").write_text("accented", encoding="utf-8")
+    port = urlsplit(base).port
+    expected = {"/a%252Fb.txt": b"literal percent", "/x/y.txt": b"nested", "/%C3%A9.txt": b"accented",
+                "/a%2Fb.txt": None, "/x%2Fy.txt": None, "/x%2fy.txt": None, "/articles%2F": None,
+                "/articles%252F": None, "/x%252Fy.txt": None}
+    for target, body in expected.items():
+        status, data = raw_request(port, target)
+        if body is None:
+            assert status == 404, target
+        else:
+            assert status == 200 and split_reply(data)[1] == body, target
+
+
+def test_a_file_gone_between_resolve_and_read_is_a_404(tmp_path, monkeypatch):
+    site = tmp_path / "_site"
+    (site / "folder").mkdir(parents=True)
+    (site / "page.txt").write_text("page", encoding="utf-8")
+    (site / "folder" / "index.html").write_text("<body>index", encoding="utf-8")
+    app = SiteApp(site)
+    found = app.inside
+
+    def found_then_swapped(path):  # a rebuild swaps the new site in right after the path is resolved
+        real = found(path)
+        if real is not None and real.is_file():
+            real.unlink()
+        return real
+
+    monkeypatch.setattr(app, "inside", found_then_swapped)
+    assert app.respond("GET", "/page.txt")[0] == "404 Not Found"
+    assert app.respond("GET", "/folder/")[0] == "404 Not Found"
+    shutil.rmtree(site)  # between the two renames of a swap there is no site at all
+    assert app.respond("GET", "/")[0] == "404 Not Found"
+
+
+def run_in_own_loop(coroutine) -> None:
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop running
+    in this thread for the whole session once a browser test has run."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def add_paragraph(doc, text: str) -> None:
+    source = doc.read_text(encoding="utf-8")
+    first_break = source.index("\n\n", source.index("Written by"))
+    doc.write_text(source[:first_break] + f"\n\n{text}" + source[first_break:], encoding="utf-8")
+
+
+async def _reload_after_held_rebuild(port: int, article: str, gate) -> None:
+    from tornado.websocket import websocket_connect
+
+    browser = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    await browser.write_message(json.dumps({"command": "hello",
+                                            "protocols": ["http://livereload.com/protocols/official-7"]}))
+    assert json.loads(await browser.read_message())["command"] == "hello"
+    await browser.write_message(json.dumps({"command": "info", "url": article, "plugins": {}}))
+    message = asyncio.ensure_future(browser.read_message())
+    for _ in range(3):  # the rebuild is held open: the last good site is served meanwhile
+        asked = time.monotonic()
+        status, page = fetch(article)
+        assert status == 200 and time.monotonic() - asked < 2 and "added while serving" not in page
+    done, _ = await asyncio.wait([message], timeout=1.5)
+    assert not done, "the browser was told to reload before the new site was in place"
+    gate.touch()
+    assert json.loads(await asyncio.wait_for(message, 30))["command"] == "reload"
+    assert "added while serving" in fetch(article)[1]
+    browser.close()
+
+
+def test_requests_are_answered_while_a_rebuild_runs(content_copy, tmp_path):
+    started, gate = tmp_path / "started", tmp_path / "gate"
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests/fixtures/serve/held_serve.py"), str(started), str(gate),
+         "--content", str(content_copy), "--out", str(tmp_path / "_site"), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: _alive(base), timeout=30), "server did not start"
+        add_paragraph(content_copy / "blinken-launches-high-stakes-talks.txt", "A paragraph added while serving.")
+        assert wait_for(started.exists, timeout=10), "the change did not start a rebuild"
+        run_in_own_loop(_reload_after_held_rebuild(
+            port, base + "articles/us-china-tensions-blinken-launches-high-stakes-talks/", gate))
+    finally:
+        printed = stop(proc)
+    assert "OVERLAP" not in printed
+    assert re.search(r"built in [\d.]+ s: read blinken-launches-high-stakes-talks\.txt;", printed), printed
+
+
+def test_a_change_during_a_rebuild_gets_one_more_rebuild(tmp_path, monkeypatch):
+    gate, entered, notified = threading.Event(), threading.Semaphore(0), threading.Semaphore(0)
+    builds, running, most = [], [0], [0]
+
+    def held_build(*args, **kwargs):
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        builds.append(1)
+        entered.release()
+        gate.wait(10)
+        running[0] -= 1
+        raise BuildError("still broken")
+
+    monkeypatch.setattr(serve, "build", held_build)
+    rebuild = Rebuilder(Options(content=tmp_path, out=tmp_path / "_site"), SiteApp(tmp_path), notified.release)
+    rebuild.start()
+    assert entered.acquire(timeout=5)
+    rebuild.start()  # two changes while the first build runs: one more build covers both
+    rebuild.start()
+    gate.set()
+    assert notified.acquire(timeout=10)
+    assert len(builds) == 2 and most[0] == 1
+    assert not notified.acquire(timeout=0.3)  # one reload for the two builds
+    rebuild.start()  # idle again: the next change starts a build at once
+    assert notified.acquire(timeout=10) and len(builds) == 3
+
+
+def test_the_banner_names_the_failure(seed_site, tmp_path, monkeypatch):
+    app = SiteApp(seed_site)
+    rebuild = Rebuilder(Options(content=tmp_path, out=seed_site), app)
+    template_error = "templates/article.html:12: unexpected '}'"
+    for exc, shown in ((BuildError(template_error), template_error), (ValueError("boom"), "ValueError: boom")):
+        def failing_build(*args, exc=exc, **kwargs):
+            raise exc
+
+        monkeypatch.setattr(serve, "build", failing_build)
+        assert rebuild() is False
+        assert app.error == shown
+        status, _, body = app.respond("GET", "/")
+        assert status == "200 OK" and b"Build failed" in body and html.escape(shown).encode() in body
+
+
+def test_rebuild_report_names_added_and_removed_documents(content_copy, tmp_path, capsys):
+    rebuild = Rebuilder(Options(content=content_copy, out=tmp_path / "_site"), SiteApp(tmp_path / "_site"))
+    assert rebuild()
+    capsys.readouterr()
+    assert rebuild()
+    assert re.search(r"built in [\d.]+ s: no document changed; \d+ of \d+ pages rendered", capsys.readouterr().out)
+    (content_copy / "new-note.md").write_text("---\ntitle: A new note\n---\nBody of a new note.\n", encoding="utf-8")
+    (content_copy / "chinafile-whats-at-stake-blinken-heads-to-beijing.txt").unlink()
+    add_paragraph(content_copy / "blinken-launches-high-stakes-talks.txt", "Another paragraph.")
+    assert rebuild()
+    line = capsys.readouterr().out
+    assert re.search(r"built in [\d.]+ s: added new-note\.md; removed chinafile-whats-at-stake-blinken-heads-to-beijing\.txt; "
+                     r"read blinken-launches-high-stakes-talks\.txt; \d+ of \d+ pages rendered", line), line

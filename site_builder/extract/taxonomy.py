@@ -13,10 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.errors import SourceError, yaml_error
+from site_builder import yamlload
+from site_builder.errors import SourceError
 from site_builder.text import slugify
 
-KEYS = ("slug", "name", "description", "keywords")
+KEYS = ("slug", "name", "description", "keywords", "weak_keywords")
 
 
 @dataclass(slots=True)
@@ -25,17 +26,14 @@ class Issue:
     name: str
     description: str = ""
     keywords: list[str] = field(default_factory=list)
+    # Words too common to tag alone: a passage needs two different ones, or one of `keywords`.
+    weak_keywords: list[str] = field(default_factory=list)
 
 
 def load_taxonomy(path: str | Path) -> list[Issue]:
-    """Issues in file order. An issue without `keywords` is tagged by its name."""
+    """Issues in file order. An issue with neither `keywords` nor `weak_keywords` is tagged by its name."""
     path = Path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SourceError(str(path), f"cannot read the issue taxonomy: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        raise yaml_error(path, error) from None
+    root = yamlload.compose(yamlload.read_text(path, str(path)), str(path))
     if isinstance(root, yaml.MappingNode):  # also accept `issues: [...]`
         root = next((v for k, v in root.value if getattr(k, "value", None) == "issues"), root)
     if not isinstance(root, yaml.SequenceNode) or not root.value:
@@ -76,8 +74,12 @@ def load_taxonomy(path: str | Path) -> list[Issue]:
         elif slug:
             first_line[slug] = line
         keywords = _keywords(values.get("keywords"), where, problems)
+        weak = _keywords(values.get("weak_keywords"), where, problems, "weak_keywords")
+        both = sorted({k.lower() for k in keywords} & {k.lower() for k in weak})
+        if both:
+            problems.append((values["weak_keywords"].start_mark.line + 1, f"{where}: in both 'keywords' and 'weak_keywords': {', '.join(both)}"))
         name = _text(values.get("name")) or ""
-        issues.append(Issue(slug or "", name, _text(values.get("description")) or "", keywords or [name]))
+        issues.append(Issue(slug or "", name, _text(values.get("description")) or "", keywords or ([] if weak else [name]), weak))
     if problems:
         problems.sort()
         count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
@@ -94,17 +96,17 @@ def _text(node) -> str | None:
     return " ".join(str(node.value).split())
 
 
-def _keywords(node, where: str, problems: list[tuple[int, str]]) -> list[str]:
+def _keywords(node, where: str, problems: list[tuple[int, str]], key: str = "keywords") -> list[str]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.append((node.start_mark.line + 1, f"{where}: 'keywords' must be a list of words or phrases"))
+        problems.append((node.start_mark.line + 1, f"{where}: '{key}' must be a list of words or phrases"))
         return []
     keywords = []
     for item in node.value:
         word = _text(item)
         if not word or not any(c.isalnum() for c in word):
-            problems.append((item.start_mark.line + 1, f"{where}: every entry of 'keywords' must be a word or phrase"))
+            problems.append((item.start_mark.line + 1, f"{where}: every entry of '{key}' must be a word or phrase"))
         else:
             keywords.append(word)
     return keywords

@@ -40,6 +40,7 @@ _NOT_NAMES = {
     "correspondents", "fellow", "director", "reporter", "writer", "analyst", "columnist", "president",
     "senior", "associate", "research", "scholar", "officer", "board", "news", "wire", "agencies",
 }
+_MAX_BYLINE = 300  # characters
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "rep", "sen", "gov", "no", "vs", "etc"}
 
 
@@ -79,7 +80,7 @@ def date_line(text: str) -> tuple[PartialDate, str | None] | None:
 def byline(text: str) -> list[str] | None:
     """Names from 'By A, <description>, and B' / 'Written by Dr. C'; [] for a house byline; None if not a byline."""
     m = _BYLINE.match(text)
-    if not m or len(text) > 300:
+    if not m or len(text) > _MAX_BYLINE:
         return None
     names = []
     for piece in re.split(r"\s*(?:,|;|&|\band\b)\s*", m.group(1).rstrip(".")):
@@ -107,7 +108,10 @@ def read_header(blocks: list[Block], limit: int = 6) -> Header:
         names = byline(text) if h.authors is None else None
         if names is not None:
             # Bylines that list several authors with descriptions wrap onto the next paragraph.
-            while i + 1 < len(blocks) and (text.endswith(",") or re.match(r"(?:and|&)\s", blocks[i + 1].text)):
+            # (Joining stops once the text is past what `byline` accepts: a run of thousands of
+            # paragraphs ending in commas would otherwise be joined, and re-read, in full.)
+            while (i + 1 < len(blocks) and len(text) <= _MAX_BYLINE
+                   and (text.endswith(",") or re.match(r"(?:and|&)\s", blocks[i + 1].text))):
                 i += 1
                 text += " " + blocks[i].text
             h.authors = byline(text) or []

@@ -6,9 +6,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
-from site_builder.errors import SourceError, yaml_error
+from site_builder import yamlload
+from site_builder.errors import SourceError
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -18,6 +17,7 @@ class FrontMatter:
     data: dict = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
+    lines: dict[str, int] = field(default_factory=dict)  # line of each top-level key, for messages
 
 
 def _unescape(value):
@@ -39,13 +39,12 @@ def split(text: str, rel: str) -> FrontMatter | None:
     m = _FENCE.match(text)
     if not m:
         return None
-    try:
-        data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as exc:
-        raise yaml_error(rel, exc, "YAML front matter", first_line=2) from None  # line 1 is the fence
+    data = yamlload.load(m.group(1), rel, "YAML front matter", first_line=2)  # line 1 is the fence
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SourceError(rel, "front matter must be a mapping of keys to values", 2)
     body_line = text.count("\n", 0, m.end()) + 1
-    return FrontMatter(_unescape(data), text[m.end():], body_line)
+    from site_builder.readers.metadata import key_lines
+
+    return FrontMatter(_unescape(data), text[m.end():], body_line, key_lines(m.group(1), 2))

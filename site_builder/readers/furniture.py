@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from site_builder.models import Document, Passage
 from site_builder.sanitize import text_html
-from site_builder.text import slugify, squash, unique_slug
+from site_builder.text import slugify, squash
 
 MINOR_WORDS = {
     "a", "an", "the", "and", "or", "but", "nor", "for", "of", "to", "in", "on", "at", "by",
@@ -56,6 +56,9 @@ _PAREN_CREDIT = re.compile(
 )
 # "JANE DOE/POOL/AFP VIA GETTY IMAGES" at the end of a line: agency credits are set in capitals.
 _CAPS_CREDIT = re.compile(r"(?:^|\s)((?:[A-Z][A-Z.'’&\-]*[ /]+){2,}[A-Z][A-Z.'’&\-]*)\s*$")
+_CREDIT_TAIL = 300  # characters
+# Photo captions kept per document: each new one is compared with every kept one.
+MAX_CAPTIONS = 100
 _CRUMB_SEPARATORS = {"&", "|", ">", "›", "»", "/", "•", "·"}
 
 
@@ -89,7 +92,13 @@ def credit(text: str) -> str | None:
     m = _PAREN_CREDIT.search(text)
     if m:
         return m.group(0)
-    m = _CAPS_CREDIT.search(text)
+    # Searched in the tail only: from each space of a long run of capitals the pattern scans to
+    # the end of the line, which is quadratic in the line's length. A run that fills the whole
+    # tail is longer than any credit.
+    tail = text[-_CREDIT_TAIL:]
+    m = _CAPS_CREDIT.search(tail)
+    if m and m.start() == 0 and len(tail) < len(text):
+        return None
     if m and "/" in m.group(1) and len(re.split(r"[ /]+", m.group(1))) >= 3:
         return m.group(1)
     return None
@@ -167,7 +176,7 @@ def _add_caption(captions: list[str], text: str) -> None:
     m = _CAPTION_LABEL.match(text)
     caption = squash(m.group(1)) if m else text
     # "PHOTO: <caption>" at the foot repeats the caption at the head: keep the fuller one once.
-    if not any(caption in c for c in captions):
+    if len(captions) < MAX_CAPTIONS and not any(caption in c for c in captions):
         captions[:] = [c for c in captions if c not in caption] + [caption]
 
 
@@ -208,17 +217,33 @@ def passage(text: str, line: int, kind: str = "paragraph") -> Passage:
     return Passage(anchor="", text=text, html=text_html(text), line=line, kind=kind)
 
 
+def _unique(base: str, taken: set[str], tried: dict[str, int]) -> str:
+    """`unique_slug`, resuming each base's count where it stopped: a document with thousands of
+    sections of the same heading would otherwise try base-2, base-3, ... again for each one."""
+    if base not in taken:
+        taken.add(base)
+        return base
+    n = tried.get(base, 2)
+    while f"{base}-{n}" in taken:
+        n += 1
+    tried[base] = n + 1
+    slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
 def assign_anchors(doc: Document) -> Document:
     """Stable, unique anchors: `intro`, `s-<slug>` for sections, `p-<n>` for passages in order."""
     doc.sections = [s for s in doc.sections if s.passages or s.heading]
     taken: set[str] = set()
+    tried: dict[str, int] = {}
     number = 0
     for section in doc.sections:
         if section.kind == "intro":
             base = "intro"
         else:
             base = "s-" + (slugify(section.speaker or section.heading or "") or section.kind)
-        section.anchor = unique_slug(base, taken)
+        section.anchor = _unique(base, taken, tried)
         for p in section.passages:
             number += 1
             p.anchor = f"p-{number}"

@@ -28,6 +28,8 @@ _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 
 
 def _plain(html: str) -> str:
+    if "<" not in html and "&" not in html:  # no markup, no entities: parsing would give it back
+        return squash(html)
     return squash(BeautifulSoup(html, "html.parser").get_text())
 
 

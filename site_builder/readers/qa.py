@@ -16,6 +16,7 @@ _LABEL = re.compile(rf"^({UP}[\w'’\-]*\.?(?:\s+{UP}[\w'’\-]*\.?){{0,3}}):\s+
 # Interview labels that name a role, not a person.
 _QUESTION_LABELS = {"q", "question", "interviewer"}
 _ANSWER_LABELS = {"a", "answer"}
+_MAX_LOOKUPS = 100  # speaker labels per document; an interview has a handful
 _HONORIFICS = {"dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "mx."}
 
 
@@ -98,7 +99,10 @@ class QAReader(Reader):
             # Mid-answer "Note: ..." is text; a label starts a new speaker only after a question
             # or when it names a person the document names elsewhere.
             if who and who not in resolved:
-                resolved[who] = who if " " in who else full_name(who, texts)
+                # Each lookup reads the whole text: bounded, so that a file of thousands of
+                # distinct "Label:" lines is not read once per label.
+                lookup = len(resolved) < _MAX_LOOKUPS
+                resolved[who] = who if " " in who else (full_name(who, texts) if lookup else None)
             if who and who != current and (i - 1 in pairs or resolved[who] or who.lower() in _ANSWER_LABELS):
                 speaker = None if who.lower() in _ANSWER_LABELS else resolved[who]
                 if speaker is None and who.lower() not in _ANSWER_LABELS:

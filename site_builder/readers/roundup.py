@@ -46,11 +46,19 @@ def bio_subject(text: str) -> str | None:
     return m.group(1) if m and len(text.split()) <= 80 else None
 
 
+def _person_key(name: str) -> tuple[str, str]:
+    # What `same_person` compares, as a key: listed names are looked up, not each compared with
+    # each biography, which is quadratic for a list of thousands.
+    parts = name.split()
+    return parts[0], parts[-1]
+
+
 def _bios(blocks: list[Block], names: list[str]) -> list[tuple[int, str]]:
+    keys = {_person_key(n) for n in names}
     found = []
     for i, block in enumerate(blocks):
         subject = bio_subject(block.text)
-        if subject and (not names or any(same_person(n, subject) for n in names)):
+        if subject and (not names or _person_key(subject) in keys):
             found.append((i, subject))
     return found
 
@@ -107,11 +115,14 @@ class RoundupReader(Reader):
         intro.passages = [passage(b.text, b.line) for b in blocks[header.end:start]]
         doc.sections.append(intro)
         by_headline = {h.strip(): n for n, h in entries}
+        listed: dict[tuple[str, str], str] = {}
+        for n, _ in entries:
+            listed.setdefault(_person_key(n), n)
         begin = end
         for bio_index, bio_name in bios:
             part = blocks[begin:bio_index]
             heading = part[0].text if part and _short(part[0]) else None
-            speaker = next((n for n, _ in entries if same_person(n, bio_name)), None)
+            speaker = listed.get(_person_key(bio_name))
             speaker = speaker or by_headline.get(heading or "") or bio_name
             section = Section(anchor="", line=(part or [blocks[bio_index]])[0].line, kind="contribution",
                               heading=heading, speaker=speaker, bio=blocks[bio_index].text)
@@ -123,7 +134,8 @@ class RoundupReader(Reader):
             tail = Section(anchor="", line=blocks[begin].line, kind="body")
             tail.passages = [passage(b.text, b.line) for b in blocks[begin:]]
             doc.sections.append(tail)
-        missing = [n for n, _ in entries if not any(s.speaker == n for s in doc.sections)]
+        speakers = {s.speaker for s in doc.sections}
+        missing = [n for n, _ in entries if n not in speakers]
         if missing:
             doc.warnings.append("experts listed without a contribution: " + ", ".join(missing))
         return assign_anchors(doc)

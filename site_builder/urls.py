@@ -1,0 +1,58 @@
+"""The one check every URL from a document or its metadata passes before it reaches an attribute.
+
+Browsers ignore tabs and newlines inside a URL and leading control characters and
+spaces, so `java\tscript:` and ` javascript:` are the same as `javascript:`: the
+scheme is read the way a browser reads it, and only an allowlist gets through.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+WEB_SCHEMES = frozenset({"http", "https"})
+# Every attribute HTML reads as a URL (or a list of them); the sanitizer filters them all,
+# even those it does not allow today, so widening its allowlist cannot open a hole.
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "cite", "srcset", "poster", "action", "formaction", "data", "ping",
+    "background", "longdesc", "lowsrc", "dynsrc", "usemap", "codebase", "classid",
+    "manifest", "icon", "profile", "xlink:href", "itemtype", "archive",
+})
+
+_IGNORED = re.compile(r"[\t\n\r]")
+_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def scheme_of(url: str) -> str | None:
+    """The scheme a browser would see, lower-cased; None for a relative URL."""
+    m = _SCHEME.match(_EDGES.sub("", _IGNORED.sub("", url)))
+    return m.group(1).lower() if m else None
+
+
+def safe_url(value: object, schemes: frozenset[str] = LINK_SCHEMES, relative: bool = False) -> str | None:
+    """`value` as a URL if its scheme is allowed (or it is relative and `relative` is set), else None."""
+    if not isinstance(value, str):
+        return None
+    url = _EDGES.sub("", _IGNORED.sub("", value))
+    if not url:
+        return None
+    scheme = scheme_of(url)
+    if scheme is None:
+        # `//host/x` is another site, not a path in this one.
+        return url if relative and not url.startswith(("//", "\\\\", "/\\")) else None
+    if scheme not in schemes:
+        return None
+    if scheme in WEB_SCHEMES and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]", url):
+        return None  # `http:foo` or `https:///x` names no host
+    return url
+
+
+def safe_srcset(value: str) -> str | None:
+    """A srcset keeps only candidates whose URL is an absolute http(s) address."""
+    kept = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split()
+        if parts and safe_url(parts[0], WEB_SCHEMES):
+            kept.append(" ".join(parts))
+    return ", ".join(kept) or None
