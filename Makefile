@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
 
-.PHONY: build serve test test-fast bench clean distclean
+.PHONY: build serve test test-fast bench eval check clean distclean
 
 $(BIN)/site-builder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ serve: $(BIN)/site-builder
 
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest $(ARGS)
+
+# Extraction scored against the hand-checked development corpus (tests/devcorpus/).
+eval: $(VENV)/.test-deps
+	$(BIN)/python -m tests.extraction_eval
+
+# What was understood of each document in content/, and what was not sure.
+check: $(BIN)/site-builder
+	$(BIN)/site-builder check $(ARGS)
 
 bench: $(BIN)/site-builder
 	$(BIN)/python bench/build_bench.py

@@ -25,8 +25,7 @@ def document_report(article: corpus_mod.Article, warnings: list[str]) -> dict:
             "name": person.name,
             "role": person.role,
             "page": person.path,
-            "contributor": any(m.kind == "contribution" for m in mentions) or person.role == "author"
-            and any(m.kind == "byline" for m in mentions),
+            "contributor": any(m.kind in ("contribution", "turn", "byline") for m in mentions),
             "as_written": sorted({m.name for m in mentions}),
             "affiliation": next((m.affiliation for m in mentions if m.affiliation), None),
             "evidence": next((m.bio for m in mentions if m.bio), None),

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from site_builder.extract import IssueTagger, Mention, extract_mentions, person_key
+from site_builder.extract.tagging import main_issues
 from site_builder.extract.taxonomy import Issue
 from site_builder.models import Document, Passage, Section
 from site_builder.people import Curation, choose_name, choose_role
@@ -80,7 +81,11 @@ class Person:
 
     @property
     def contributions(self) -> list[tuple[Article, Mention]]:
-        return [(a, m) for a, m in self.mentions if m.kind == "contribution"]
+        return [(a, m) for a, m in self.mentions if m.kind in ("contribution", "turn")]
+
+    @property
+    def paraphrases(self) -> list[tuple[Article, Mention]]:
+        return [(a, m) for a, m in self.mentions if m.kind == "paraphrase"]
 
     @property
     def quotes(self) -> list[tuple[Article, Mention]]:
@@ -138,7 +143,8 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
     entries = {issue.slug: IssueEntry(issue) for issue in taxonomy}
 
     for article in articles:
-        article.mentions = extract_mentions(article.doc)
+        article.mentions = [m for m in extract_mentions(article.doc)
+                            if not curation.not_a_person(curation.canonical(person_key(m.name)))]
         by_passage: dict[str, list[Mention]] = {}
         for mention in article.mentions:
             key = curation.canonical(person_key(mention.name))
@@ -148,14 +154,16 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
             if person not in article.people:
                 article.people.append(person)
             by_passage.setdefault(mention.passage, []).append(mention)
-        names = {m.name: people[curation.canonical(person_key(m.name))] for m in article.mentions}
+        # Sections are matched to their speakers by the mention that names the section, through
+        # person keys: never by comparing display strings.
+        for mention in article.mentions:
+            if mention.kind in ("contribution", "turn") and mention.section is not None:
+                article.speakers[mention.section] = people[curation.canonical(person_key(mention.name))]
         for section in article.doc.sections:
             for passage in section.passages:
                 quotes = [m for m in by_passage.get(passage.anchor, []) if m.kind == "quote"]
-                contributor = names.get(section.speaker or "")
-                if contributor is not None:
-                    article.speakers[section.anchor] = contributor
-                speaker = contributor or (names[quotes[0].name] if quotes else None)
+                contributor = article.speakers.get(section.anchor)
+                speaker = contributor or (people[curation.canonical(person_key(quotes[0].name))] if quotes else None)
                 ref = PassageRef(article, section, passage, speaker, tagger.tags(passage.text), quotes)
                 article.passages.append(ref)
                 article.by_anchor[passage.anchor] = ref
@@ -165,7 +173,8 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
         person.name = curation.name(person.key) or choose_name(forms)
         person.aliases = sorted(set(forms + curation.aliases(person.key)) - {person.name})
         person.role = curation.role(person.key) or choose_role(person.mentions)
-        person.affiliations = list(dict.fromkeys(m.affiliation for _, m in person.mentions if m.affiliation))
+        curated = [curation.affiliation(person.key)] if curation.affiliation(person.key) else []
+        person.affiliations = list(dict.fromkeys(curated + [m.affiliation for _, m in person.mentions if m.affiliation]))
         person.bio = curation.bio(person.key) or next((m.bio for _, m in person.mentions if m.bio), None)
 
     ordered = sorted(people.values(), key=lambda p: (not p.is_expert, p.name.lower(), p.key))
@@ -175,17 +184,17 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
 
     for article in articles:
         article.people.sort(key=lambda p: not p.is_expert)  # experts first, each group in order of appearance
-        seen_issues: dict[str, None] = {}
         for ref in article.passages:
             for slug in ref.issues:
-                seen_issues[slug] = None
                 entry = entries[slug]
                 entry.by_article.setdefault(article.slug, []).append(ref)
                 if ref.speaker is not None:
                     ref.speaker.issues[slug] += 1
                     if ref.speaker.is_expert:
                         entry.experts[ref.speaker] += 1
-        article.issues = [slug for slug in entries if slug in seen_issues]
+        # The article's own list is its main issues, most covered first; every passage keeps its tags.
+        article.issues = main_issues([ref.issues for ref in article.passages],
+                                     [len(ref.passage.text) for ref in article.passages])
         experts = article.experts
         for person in experts:
             person.beside.update(dict.fromkeys(other for other in experts if other is not person))

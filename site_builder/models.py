@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z ]*)?$")
+# A time may follow, after "T", a space, or (as some exporters write it) a dash: 2020-09-18-17-11-21.
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z ]*|(?:-\d{2}){2,3})?$")
 # Publications this site cites: nothing before printing presses spread, nothing far in the future
 # (a typo such as 20233 or 0000 is caught here rather than printed in a feed).
 MIN_YEAR, MAX_YEAR = 1700, 2100
@@ -79,10 +80,13 @@ class Section:
 
     anchor: str
     line: int
-    kind: str = "body"  # body | contribution | answer | intro
+    kind: str = "body"  # body | contribution | answer | intro | turn
     heading: str | None = None
     speaker: str | None = None
     bio: str | None = None
+    # A transcript turn's speaker label exactly as written ("MR. LEE", "AUDIENCE MEMBER", "Q"):
+    # readers record it; `extract/` decides whom (or which role) it names.
+    label: str | None = None
     passages: list[Passage] = field(default_factory=list)
 
 

@@ -56,3 +56,26 @@ def safe_srcset(value: str) -> str | None:
         if parts and safe_url(parts[0], WEB_SCHEMES):
             kept.append(" ".join(parts))
     return ", ".join(kept) or None
+
+
+_SUBDOMAINS = {"www", "m", "amp", "edition", "mobile", "en", "news", "blog", "blogs"}
+_SUFFIXES = {"com", "org", "net", "edu", "gov", "int", "co", "ac", "info", "news", "io"}
+
+
+def publication_from_url(url: str | None, text: str = "") -> str | None:
+    """The publication a document's own address names: its site's name as the text writes it
+    ("ChinaFile" for www.chinafile.com when the text says "ChinaFile"), else the domain."""
+    if not url or scheme_of(url) not in WEB_SCHEMES:
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", url.strip(), flags=re.I).split("/")[0].split(":")[0].lower()
+    labels = [label for label in host.split(".") if label]
+    while len(labels) > 2 and labels[0] in _SUBDOMAINS:
+        labels = labels[1:]
+    if not labels:
+        return None
+    core = [label for label in labels if label not in _SUFFIXES and len(label) > 2] or labels[:1]
+    name = core[-1]
+    written = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w.])", text, re.I)
+    if written and written.group() != name.lower():  # the text capitalises it: use that
+        return written.group()
+    return ".".join(labels)

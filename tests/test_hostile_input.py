@@ -225,7 +225,7 @@ def test_curation_with_wrong_types_lists_every_problem(tmp_path):
     result = run(content, tmp_path / "_site")
     assert result.code == 1 and "Traceback" not in result.err
     assert ("ERROR: experts.yaml: entry 1 (Jane Doe): 'aliases' must be a list of names (text); "
-            "entry 2 (John Roe): 'role' must be one of author, expert, official, other; "
+            "entry 2 (John Roe): 'role' must be one of author, expert, host, interviewer, moderator, official, other; "
             "entry 2 (John Roe): 'bio' must be text, got dict") in result.err
 
 

@@ -16,7 +16,8 @@ import pytest
 from site_builder.errors import Reporter, SourceError
 from site_builder.readers import furniture
 from site_builder.models import Document, Passage, Section
-from site_builder.readers import MAX_PASSAGE_HTML, MAX_PASSAGES, READERS, bound_passages, read_document
+import site_builder.readers as registry
+from site_builder.readers import MAX_PASSAGE_HTML, MAX_PASSAGES, bound_passages, read_document
 from site_builder.sources import SourceFile
 from tests.conftest import build_site, config_only
 
@@ -99,8 +100,8 @@ def test_a_recursion_error_under_a_reader_is_a_message_naming_the_file(monkeypat
     def overflow(*args):
         raise RecursionError("maximum recursion depth exceeded")
 
-    for reader in READERS:
-        monkeypatch.setattr(reader, "read", overflow)
+    for reader in registry.table():
+        monkeypatch.setattr(type(reader), "read", overflow)
     with pytest.raises(SourceError) as info:
         read_document(source("deep.html", deep(10)), None, Reporter(quiet=True))
     assert str(info.value) == "deep.html: markup is nested too deeply to read; skipped (flatten the nested elements)"

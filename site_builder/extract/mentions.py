@@ -16,8 +16,10 @@ class Mention:
     """
 
     name: str
-    role: str  # expert | official | author | other
-    kind: str  # contribution | quote
+    role: str  # expert | official | author | host | moderator | interviewer | other
+    # contribution (a section of a roundup or Q&A) | turn (a transcript turn) | byline (wrote
+    # the piece) | quote (words inside quotation marks) | paraphrase (the reporter's sentence)
+    kind: str
     passage: str  # anchor of the passage holding the quote / the contribution's first passage
     section: str | None
     text: str

@@ -13,67 +13,14 @@ from functools import lru_cache
 
 from site_builder.text import UP
 
-ABBREVIATIONS = (
-    "Rep", "Reps", "Sen", "Sens", "Gov", "Gen", "Adm", "Lt", "Col", "Maj", "Capt", "Cmdr", "Sgt",
-    "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "Amb", "Pres", "Sec", "Rev", "Hon", "St", "Jr", "Sr",
+from site_builder.vocabulary import (  # noqa: F401 - re-exported for extract/
+    ABBREVIATIONS, CONNECTORS, HONORIFICS, MONTHS_DAYS, ORG_WORDS, PARTICLES, PLACE_STARTS, PRONOUNS, STOPWORDS,
+    SUFFIXES, TITLE_WORDS,
 )
+
 TOKEN = rf"(?:(?:{'|'.join(ABBREVIATIONS)})\.|(?:[A-Z]\.){{1,3}}|{UP}[\w’'\-]*)"
-# Words that may sit between the capitalised words of one title or organisation.
-CONNECTORS = {"of", "for", "and", "the", "on", "to", "&"}
-# Words that may sit inside one person's name.
-PARTICLES = {"de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "ter"}
 _LINK = "|".join(sorted(CONNECTORS | PARTICLES, key=len, reverse=True))
 RUN = re.compile(rf"(?={UP})(?<![\w’'\-]){TOKEN}(?:[ \u00a0]+(?:(?:{_LINK})[ \u00a0]+)*{TOKEN})*")
-
-HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "lord", "lady", "hon", "rev", "prof", "professor"}
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
-# Title words: a capitalised one ends the title part of "Ruritanian Foreign Minister Li Wei".
-TITLE_WORDS = HONORIFICS | {
-    "president", "vice", "minister", "secretary", "ambassador", "rep", "reps", "sen", "sens", "senator",
-    "representative", "congressman", "congresswoman", "lawmaker", "spokesperson", "spokesman",
-    "spokeswoman", "advisor", "adviser", "envoy", "leader", "chairman", "chairwoman", "chair",
-    "premier", "chancellor", "governor", "gov", "mayor", "general", "gen", "admiral", "adm",
-    "commander", "speaker", "commissioner", "councilor", "councillor", "counselor", "director",
-    "administrator", "attorney", "judge", "lt", "col", "maj", "capt", "cmdr", "sgt", "amb", "pres", "sec", "deputy", "assistant",
-    "undersecretary", "under", "chief", "consul", "negotiator", "coordinator", "czar",
-    "tsar", "diplomat", "official", "former", "acting", "senior", "top", "prime", "state", "sheikh",
-    "analyst", "scholar", "fellow", "expert", "researcher", "economist", "historian", "lecturer",
-}
-# Organisation and place words: a name never contains one ("Example Institute", "Coral Sea").
-ORG_WORDS = {
-    "institute", "institution", "center", "centre", "council", "committee", "commission", "department",
-    "ministry", "office", "bureau", "agency", "university", "college", "school", "academy", "foundation",
-    "fund", "endowment", "coalition", "initiative", "hub", "program", "programme", "project", "forum",
-    "society", "association", "group", "party", "house", "senate", "congress", "parliament", "summit",
-    "dialogue", "conference", "bank", "company", "corporation", "inc", "ltd", "times", "post", "journal",
-    "news", "press", "studies", "affairs", "security", "defense", "defence", "foreign", "treasury",
-    "commerce", "trade", "national", "administration", "government", "states", "nations", "union",
-    "republic", "sea", "strait", "straits", "ocean", "island", "islands", "river", "street",
-    "square", "guesthouse", "palace", "war", "campus", "cooperation", "economic", "working", "force",
-    "army", "navy", "military", "communist", "central", "federal", "pentagon",
-    "kremlin", "cabinet", "embassy", "consulate", "service", "review", "magazine", "twitter",
-}
-MONTHS_DAYS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
-# Capitalised only because they start a sentence or clause.
-STOPWORDS = {
-    "a", "an", "the", "as", "at", "in", "on", "if", "but", "and", "or", "so", "yet", "when", "while",
-    "after", "before", "since", "though", "although", "because", "meanwhile", "however", "still",
-    "also", "even", "then", "this", "that", "these", "those", "it", "its", "he", "she", "his", "her",
-    "they", "we", "i", "you", "our", "their", "here", "there", "now", "asked", "according", "last",
-    "next", "earlier", "later", "like", "unlike", "with", "without", "for", "from", "by", "to", "of",
-    "instead", "nonetheless", "nevertheless", "furthermore", "moreover", "indeed", "perhaps",
-    "prior", "both", "neither", "either", "among", "during", "despite", "where", "what", "why", "how",
-    "who", "which", "whether", "not", "no", "yes", "mr", "first", "second", "third", "finally",
-}
-# First words of place names, never of a person's: "South Korea said" is no one.
-PLACE_STARTS = {
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "saudi",
-    "united", "hong", "sri", "costa", "puerto", "san", "santa", "los", "las", "saint", "upper", "lower",
-}
-PRONOUNS = {"he", "she"}
 NOT_NAMES = frozenset(ORG_WORDS | MONTHS_DAYS | TITLE_WORDS | STOPWORDS)
 _POSSESSIVE = re.compile(r"[’']s?$")
 _POSSESSIVE_END = re.compile(r"[’']s$|s[’']$")

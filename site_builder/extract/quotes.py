@@ -22,7 +22,7 @@ PARTICIPLES = (
     r"saying|telling|adding|noting|stating|declaring|writing|tweeting|warning|arguing|explaining|"
     r"insisting|remarking|commenting|stressing|emphasizing|emphasising|asking|claiming|predicting"
 )
-_ADVERB = r"(?:\w+ly|also|later|then|once|again|further|earlier|simply)"
+_ADVERB = r"(?:\w+ly|also|later|then|once|again|further|earlier|simply|has|have|had|has also|had also)"
 # A description after a name starts in lower case ("a fellow at ...", "director of ...",
 # "who leads ..."), but not with words that go on with the sentence (", during a briefing").
 # A possessive may open it too: "Ruritania’s deputy foreign minister".
@@ -70,9 +70,36 @@ class Attribution:
     candidates: list[str] = field(default_factory=list)  # sentence subjects, first resolvable wins
 
 
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
+# A closing single mark follows a word or punctuation and is not followed by a letter
+# (which would make it an apostrophe: "it's", "Taiwan's").
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])['’](?![^\W_])")
+
+
+def _single_quotes(text: str) -> list[Quote]:
+    """British house style quotes in single marks ('...,' said X). Only used in passages
+    without double marks, where the single marks cannot be quotes inside quotes."""
+    quotes, at = [], 0
+    while True:
+        opening = _SINGLE_OPEN.search(text, at)
+        if not opening:
+            return quotes
+        closing = _SINGLE_CLOSE.search(text, opening.end() + 1)
+        if not closing:
+            return quotes
+        quote = _quote(text, opening.end(), opening.start(), closing.end())
+        if quote.text and len(quote.text.split()) >= 3:  # 'hawks' and 'doves' are scare quotes
+            quotes.append(quote)
+        at = closing.end()
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Curly or straight double quotes. A closing mark with no opening one at the very
-    start of a passage (a typo the seeds have) quotes from the passage's first word."""
+    start of a passage (a typo the seeds have) quotes from the passage's first word.
+    Passages with no double marks may quote with single ones."""
+    if "'" in text or "‘" in text:
+        if not any(mark in text for mark in "“”\""):
+            return _single_quotes(text)
     quotes: list[Quote] = []
     opened: int | None = None
     for match in re.finditer(r"[“”\"]", text):
@@ -123,6 +150,7 @@ def after(text: str, quote: Quote, end: int) -> Attribution | None:
     verb_first = _VERB_FIRST.match(tail) or _ACCORDING_TAIL.match(tail)
     if verb_first:
         rest = verb_first.group("rest").rstrip().rstrip(".")
+        rest = re.sub(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?", r" \1.", rest)  # "Jack F. Roe, Jr., a former ..."
         subject, _, described = rest.partition(", ")
         return Attribution(subject.strip(), appositive(described))
     subject_first = _SUBJECT_FIRST.match(tail)
@@ -163,3 +191,44 @@ def appositive(text: str) -> str | None:
 
 def starts_sentence(text: str, quote: Quote, begin: int) -> bool:
     return not text[begin : quote.opened].strip() and quote.text[:1].isupper()
+
+
+REPORTING = (
+    r"said|says|told|tells|added|noted|notes|argued|argues|wrote|writes|explained|explains|warned|warns|"
+    r"believes|believed|thinks|thought|contends|contended|suggested|suggests|stressed|stresses|maintains|"
+    r"maintained|observed|observes|predicted|predicts|cautioned|cautions|insisted|insists|pointed out"
+)
+_TOLD = r"(?:told|tells)(?:[ \u00a0]+(?:the[ \u00a0]+)?(?:[A-Z][\w.’'\-]*[ \u00a0]*){1,5})?"
+# "..., Jane Roe, a fellow at X, told Example News." / "..., said Jane Roe."
+_REPORTED_END = re.compile(
+    rf",[ \u00a0]+(?:(?:{REPORTING})[ \u00a0]+(?P<subj2>{RUN.pattern})(?:,[ \u00a0]+(?P<app2>[^,]+))?"
+    rf"|(?P<pre>(?:(?:former|then|ex|retired|longtime|veteran|top)[ \u00a0\-]+)?)(?P<subj>{RUN.pattern})"
+    rf"(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?[ \u00a0]+"
+    rf"(?:{_TOLD}|{REPORTING}))[ \u00a0]*[.!?]?$"
+)
+# "Jane Roe, a fellow at X, said (that) ..." / "Example Union President Jane Roe argues ..."
+_REPORTED_START = re.compile(
+    rf"^(?P<subj>{RUN.pattern})(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?[ \u00a0]+"
+    rf"(?:{_TOLD}|{REPORTING})[ \u00a0]+(?:that[ \u00a0]+)?(?P<rest>\S)"
+)
+
+
+def reported(text: str, starts: list[int]) -> list[tuple[int, int, Attribution]]:
+    """Sentences that report what someone said without quoting them: "X said (that) ...",
+    "..., X, a fellow at Y, told Z." Their words are the reporter's: a paraphrase."""
+    found = []
+    ends = starts[1:] + [len(text)]
+    for begin, end in zip(starts, ends):
+        sentence = text[begin:end].strip()
+        if not sentence or any(mark in sentence for mark in "“”\"") or len(sentence) > 600:
+            continue
+        m = _REPORTED_START.match(sentence)
+        if m:
+            found.append((begin, end, Attribution(m.group("subj"), appositive(m.group("app") or ""))))
+            continue
+        m = _REPORTED_END.search(sentence)
+        if m:
+            subject = (m.group("pre") or "") + m.group("subj") if m.group("subj") else m.group("subj2")
+            phrase = m.group("app") or (m.group("app2") or "").rstrip(".")
+            found.append((begin, end, Attribution(subject, appositive(phrase) if phrase else None)))
+    return found

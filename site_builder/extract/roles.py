@@ -14,54 +14,50 @@ from __future__ import annotations
 import re
 
 from site_builder.extract.names import TOKEN
-
-EXPERT_NOUNS = (
-    r"fellow|professor|prof|expert|analyst|scholar|researcher|lecturer|economist|historian|academic|"
-    r"sinologist|specialist|commentator|strategist|think[- ]tank|research"
+from site_builder.vocabulary import (
+    EXPERT_NOUNS, FORMER_OFFICIAL, INTERGOVERNMENTAL, LEADERS, NON_GOVERNMENT, OFFICIALS, PRESS, THINK_TANKS,
 )
-THINK_TANKS = (
-    r"institute|institution|center|centre|council|foundation|fund|endowment|university|college|school|"
-    r"coalition|initiative|hub|program|programme|forum|society|academy|studies|think[- ]tank|project|"
-    r"consultancy|trust"
-)
-LEADERS = (
-    r"director|president|chair|chairman|chairwoman|head|founder|co-founder|advisor|adviser|executive|"
-    r"ceo|dean|partner|lead|principal|manager|assistant|associate"
-)
-OFFICIALS = (
-    r"official|officials|spokesperson|spokesman|spokeswoman|minister|secretary|ambassador|rep|reps|sen|"
-    r"senator|representative|congressman|congresswoman|lawmaker|legislator|democrat|republican|envoy|"
-    r"diplomat|leader|president|premier|chancellor|governor|mayor|general|admiral|commander|advisor|"
-    r"adviser|speaker|commissioner|councilor|councillor|chairman|king|queen|prince|deputy|"
-    r"undersecretary|negotiator|consul|delegate|czar|tsar|coordinator|director|gov|gen|adm|amb"
-)
-FORMER_OFFICIAL = (
-    r"official|officer|diplomat|ambassador|secretary|minister|adviser|advisor|negotiator|envoy"
-)
-PRESS = r"reporter|journalist|correspondent|editor|columnist|writer"
 
 _EXPERT = re.compile(rf"\b(?:{EXPERT_NOUNS})s?\b", re.I)
-_FORMER = re.compile(rf"\bformer\b[^,;.]*?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
+_FORMER = re.compile(rf"\b(?:former|formerly|ex-|who was|who served as|retired)(?:\b|(?<=-))[^,;.]*?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
+# "Senior Executives Association President", "president of the ... Union": a leader, not an office.
+_LEADER_OF_NGO = re.compile(
+    rf"\b(?:{LEADERS})\b[^;]*?\b(?:{NON_GOVERNMENT})s?\b|\b(?:{NON_GOVERNMENT})s?\b[^;,]*?\b(?:{LEADERS})\b", re.I)
 _LEADER_OF_TANK = re.compile(rf"\b(?:{LEADERS})\b[^;]*?\b(?:{THINK_TANKS})\b", re.I)
 _OFFICIAL = re.compile(rf"\b(?:{OFFICIALS})s?\b\.?", re.I)
 _AT_TANK = re.compile(rf"^(?:of|at|with|from)\b[^;]*?\b(?:{THINK_TANKS})\b", re.I)
 _PRESS = re.compile(rf"\b(?:{PRESS})s?\b", re.I)
 _PROFESSOR = re.compile(r"\bprof(?:essor)?\b", re.I)
+_INTERGOVERNMENTAL = re.compile(rf"(?<![\w.])(?:{INTERGOVERNMENTAL})(?![\w])")
+_STAFF = re.compile(rf"\b(?:chief|deputy|managing|head|director|economist|spokes\w+|official|secretary|"
+                    rf"president|chair\w*|representative|envoy|ambassador|general)\b", re.I)
 
 
 def classify(title: str | None, phrase: str | None, default: str) -> str:
-    """'expert' | 'official' | `default`, from a title before the name and a phrase about them."""
+    """'expert' | 'official' | 'press' | `default`, from a title before the name and a phrase
+    about them. The caller decides what the press is: the author of a report, or a
+    commentator when quoted in someone else's."""
     title, phrase = title or "", phrase or ""
-    if _PROFESSOR.search(title) or _EXPERT.search(title) or _EXPERT.search(phrase) or _FORMER.search(phrase):
+    if _FORMER.search(title) or _FORMER.search(phrase):
+        return "expert"  # former officials who now comment
+    both = f"{title} {phrase}"
+    if _INTERGOVERNMENTAL.search(both) and _STAFF.search(both):
+        return "official"  # "the IMF's chief economist" speaks for the IMF
+    if _PROFESSOR.search(title) or _EXPERT.search(title) or _EXPERT.search(phrase):
         return "expert"
     if _LEADER_OF_TANK.search(phrase) or _LEADER_OF_TANK.search(title):
         return "expert"
+    if _LEADER_OF_NGO.search(phrase) or _LEADER_OF_NGO.search(title):
+        return "expert"
+    press, office = _PRESS.search(phrase), _OFFICIAL.search(phrase)
+    if press and (not office or press.start() < office.start()):
+        return "press"  # "editor-in-chief of the Example Diplomat": the first role noun is the one
     if _OFFICIAL.search(title) or _OFFICIAL.search(phrase):
         return "official"
     if _AT_TANK.search(phrase):  # "Jane Roe of the Example Institute", with no title
         return "expert"
     if _PRESS.search(phrase):
-        return "other"
+        return "press"
     return default
 
 
@@ -86,10 +82,39 @@ def affiliation(phrase: str | None) -> str | None:
     """The organisation a bio or appositive names, as stated: 'a fellow at the Example
     Institute' -> 'Example Institute'. "at"/"with" are enough; after "of"/"in" the
     run must look like an organisation, so 'an expert ... in Lyon' gives None."""
-    for match in _AFFILIATION.finditer(phrase or ""):
+    phrase = phrase or ""
+    for match in _AFFILIATION.finditer(phrase):
         preposition, org = match.group(1), match.group(2).rstrip(".,;:")
         if not org[:1].isupper():
             continue
         if preposition in ("at", "with") or _ORG_WORD.search(org):
+            # A school or centre inside a parent keeps its parent: "... School of Public Policy
+            # at the National University of Singapore".
+            parent = _PARENT.match(phrase, match.start(2) + len(org))
+            if parent and _ORG_WORD.search(parent.group("org")):
+                org = phrase[match.start(2): parent.end("org")].rstrip(".,;:")
             return org
     return None
+
+
+_PARENT = re.compile(rf",?[ \u00a0]+(?:at|of|in)[ \u00a0]+(?:the[ \u00a0]+)?(?P<org>{_ORG_RUN})")
+_POSSESSIVE_LIST = re.compile(
+    rf"(?P<org>{TOKEN}(?:[ \u00a0]+{TOKEN}){{0,5}})[’']s[ \u00a0]+"
+    rf"(?P<names>{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}}(?:,[ \u00a0]+{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}})*"
+    rf"(?:,?[ \u00a0]+and[ \u00a0]+{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}})?)")
+
+
+def possessive_affiliations(text: str) -> dict[str, str]:
+    """Names an organisation claims by a possessive: "the Institute’s Ana Ruiz" or a list,
+    "USIP’s A, B and C" -> {each name: "USIP"}. The organisation must look like one (an
+    acronym or an organisation word), so "the President’s Jane Roe" gives nothing."""
+    found: dict[str, str] = {}
+    for match in _POSSESSIVE_LIST.finditer(text):
+        org = re.sub(r"^(?:The|the)[ \u00a0]+", "", match.group("org"))
+        words = org.split()
+        if not (_ORG_WORD.search(org) or (len(words) == 1 and re.fullmatch(r"[A-Z][A-Z&.\-]{1,9}", words[0]))):
+            continue
+        for name in re.split(r",?[ \u00a0]+and[ \u00a0]+|,[ \u00a0]+", match.group("names")):
+            if name.strip():
+                found[name.strip()] = org
+    return found

@@ -8,8 +8,8 @@ from site_builder.readers import frontmatter, metadata
 from site_builder.readers.base import Reader
 from site_builder.sanitize import text_html
 from site_builder.sources import SIDECAR_SUFFIX, SourceFile
+from site_builder.urls import publication_from_url
 
-READERS: list[Reader] = []
 
 # What one document may put on its article page and into the passage search index. A real
 # article has tens of paragraphs, a long report a few hundred; 100,000 one-line paragraphs
@@ -20,20 +20,39 @@ MAX_PASSAGES = 2000
 MAX_PASSAGE_HTML = 1_000_000  # characters of passage HTML, summed over the document
 
 
-def register(reader_cls: type[Reader]) -> type[Reader]:
-    READERS.append(reader_cls())
-    return reader_cls
+def table() -> tuple[Reader, ...]:
+    """Every format, in order of precedence: the first reader that detects its format in a
+    text reads it. Specific structures come before general ones; the plain-text article,
+    which accepts anything, comes last."""
+    from site_builder.readers import article, conversation, markdown, qa, roundup, transcript, webpage
+
+    return (
+        webpage.WebpageReader(),                       # a whole saved web page (<html>, <head>)
+        conversation.ConversationReader(),             # HTML body with one block per contributor
+        roundup.RoundupReader(jump_list=True),         # "Name: headline" list, then bios
+        qa.QAReader(),                                 # unlabelled questions, then "Surname: answer"
+        transcript.TranscriptReader(),                 # speaker turns: "NAME:", "**Name:**", "Q:", "Name (00:01):"
+        markdown.MarkdownReader(front_matter=True),    # front matter and a Markdown body
+        roundup.RoundupReader(jump_list=False),        # bio paragraphs each after a short headline
+        conversation.ConversationReader(contributors=False),  # any other HTML body
+        markdown.MarkdownReader(front_matter=False),   # Markdown headings, no front matter
+        article.ArticleReader(),                       # anything else: plain text
+    )
 
 
-def choose(source: SourceFile, front: frontmatter.FrontMatter | None) -> Reader:
-    best, best_score = None, 0
-    for reader in READERS:
-        score = reader.score(source, front)
-        if score > best_score:
-            best, best_score = reader, score
-    if best is None:
-        raise SourceError(source.rel, "no reader recognises this document")
-    return best
+_TABLE: tuple[Reader, ...] = ()
+
+
+def choose(source: SourceFile, body: str, front: frontmatter.FrontMatter | None) -> tuple[Reader, object]:
+    """The first reader of the table that detects its format, and what it found."""
+    global _TABLE
+    if not _TABLE:
+        _TABLE = table()
+    for reader in _TABLE:
+        found = reader.detect(source, body, front)
+        if found is not None:
+            return reader, found
+    raise SourceError(source.rel, "no reader recognises this document")
 
 
 def read_document(source: SourceFile, sidecar: dict | None, reporter: Reporter,
@@ -43,8 +62,8 @@ def read_document(source: SourceFile, sidecar: dict | None, reporter: Reporter,
     front = frontmatter.split(source.text, source.rel)
     body, first_line = (front.body, front.body_line) if front else (source.text, 1)
     try:
-        reader = choose(source, front)
-        doc = reader.read(source, body, first_line, front)
+        reader, found = choose(source, body, front)
+        doc = reader.read(source, body, first_line, front, found)
     except RecursionError:
         # The readers walk trees without recursion; this guards the libraries under them
         # (older BeautifulSoup releases serialise recursively) against a page nested thousands deep.
@@ -55,6 +74,8 @@ def read_document(source: SourceFile, sidecar: dict | None, reporter: Reporter,
         metadata.merge(doc, front.data, source.rel, reporter, front.lines)
     sidecar_rel = source.rel.rsplit(".", 1)[0] + SIDECAR_SUFFIX
     metadata.merge(doc, sidecar or {}, sidecar_rel, reporter, sidecar_lines)
+    if not doc.publication and doc.url:
+        doc.publication = publication_from_url(doc.url, body[:20000])
     for message in doc.warnings:
         reporter.warn(message, source.rel)
     return doc
@@ -111,11 +132,3 @@ def _shorten(text: str, room: int) -> str:
         return ""
     cut = text[: room // 5].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def _load() -> None:
-    # Imported for their @register side effect; the order breaks ties between equal scores.
-    from site_builder.readers import roundup, qa, conversation, markdown, article  # noqa: F401
-
-
-_load()

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from site_builder.models import Document, PartialDate, Section
-from site_builder.readers import register
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage, title_like
 from site_builder.text import UP
+from site_builder.vocabulary import HONORIFICS, HOUSE_BYLINE_WORDS, MONTH_NAMES, PARTICLES
 
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
 _MONTH = (
     r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -30,16 +29,12 @@ _DATES = [
 # Words that introduce a date without naming a series ("Published June 19, 2023").
 _DATE_WORDS = {"published", "updated", "posted", "on", "date", "dated", "last", "modified", "first"}
 _BYLINE = re.compile(rf"^(?i:(?:written|words|story|reporting|text|interview|compiled|edited)\s+)?(?i:by)\s+(?={UP})(.+)$")
-_HONORIFIC = r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Rev)\.?\s+)"
-_PARTICLE = r"(?:de|da|di|du|van|von|der|den|del|la|le|bin|al|ibn)"
+_HONORIFIC = r"(?:(?:" + "|".join(sorted((h.capitalize() for h in HONORIFICS), key=len, reverse=True)) + r")\.?\s+)"
+_PARTICLE = r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")"
 _NAME_WORD = rf"(?:{UP}[\w'’\-]*\.?|" + _PARTICLE + r")"
 NAME = re.compile(r"^" + _HONORIFIC + r"?(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})$")
 # Capitalised words that make a "name" a job title or a house byline instead.
-_NOT_NAMES = {
-    "the", "staff", "editors", "editor", "team", "desk", "experts", "contributors", "correspondent",
-    "correspondents", "fellow", "director", "reporter", "writer", "analyst", "columnist", "president",
-    "senior", "associate", "research", "scholar", "officer", "board", "news", "wire", "agencies",
-}
+_NOT_NAMES = HOUSE_BYLINE_WORDS
 _MAX_BYLINE = 300  # characters
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "rep", "sen", "gov", "no", "vs", "etc"}
 
@@ -53,7 +48,7 @@ def find_date(text: str) -> tuple[PartialDate, int, int] | None:
         parts = dict(zip(order, m.groups()))
         month = parts["m"]
         month_no = int(month) if month.isdigit() else next(
-            i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month.lower().rstrip(".")[:3])
+            i for i, name in enumerate(MONTH_NAMES, 1) if name.startswith(month.lower().rstrip(".")[:3])
         )
         date = PartialDate.parse(f"{parts['y']}-{month_no:02d}-{int(parts['d']):02d}")
         if date:
@@ -126,6 +121,21 @@ def read_header(blocks: list[Block], limit: int = 6) -> Header:
     return h
 
 
+def header_facts(body: str, limit: int = 12) -> tuple[PartialDate | None, list[str] | None]:
+    """A dateline and a byline among the first lines of a body, each on a line of its own
+    ("by Jane Roe", "December 6, 2016"): what formats without a plain-text header (Markdown,
+    transcripts) still print under their title."""
+    date, authors = None, None
+    lines = [line.strip().strip("*_").strip() for line in body.split("\n") if line.strip()][:limit]
+    for line in lines:
+        line = re.sub(r"^>\s*", "", line)
+        if authors is None and (names := byline(line)):
+            authors = names
+        elif date is None and (found := date_line(line)):
+            date = found[0]
+    return date, authors
+
+
 def first_sentence(text: str, max_words: int = 12) -> str:
     """A title made from the opening words of the text, for documents that have none."""
     words = text.split()
@@ -161,15 +171,13 @@ def set_title(doc: Document, header: Header | None, blocks: list) -> None:
     doc.title_derived = True
 
 
-@register
 class ArticleReader(Reader):
     name = "article"
 
-    def score(self, source, front) -> int:
-        body = front.body if front else source.text
-        return 5 if looks_like_html(body) else 10
+    def detect(self, source, body, front) -> object | None:
+        return True  # the fallback: any text is an article
 
-    def read(self, source, body, first_line, front) -> Document:
+    def read(self, source, body, first_line, front, found) -> Document:
         lay = layout(body, first_line)
         header = read_header(lay.blocks)
         doc = Document(source=source.rel, title="", kind="news", reader=self.name, captions=lay.captions)

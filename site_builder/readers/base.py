@@ -1,5 +1,5 @@
-"""The reader interface. The registry in `readers/__init__.py` is the extension point:
-a new format is one module with a `Reader` subclass added to `READERS`."""
+"""The reader interface. The table in `readers/__init__.py` is the extension point:
+a new format is one module with a `Reader` subclass, placed in `table()` by precedence."""
 
 from __future__ import annotations
 
@@ -13,18 +13,22 @@ from site_builder.sources import SourceFile
 class Reader:
     """Recognises a format by content and turns it into a `Document`.
 
-    `score` looks at the text (never the file name) and answers how sure the
-    reader is that it can read it: 0 means no; the highest score wins.
-    `read` gets the body (the text after any front matter) and the file line
-    where the body starts, so line numbers in the Document are the file's.
-    Metadata from front matter and sidecars is merged later, in one place
-    (`readers.metadata`), so readers only report what the body itself says.
+    `detect` looks at the text (never the file name) and returns what it found that
+    shows it can read it (a structure, a list of blocks, or simply True), or None. The
+    registry asks the readers in the order of its table and hands the first finding to
+    that reader's `read`, so detection and reading share one parse and precedence is
+    written down in one place instead of emerging from scores.
+    `read` gets the body (the text after any front matter) and the file line where the
+    body starts, so line numbers in the Document are the file's. Metadata from front
+    matter and sidecars is merged later, in one place (`readers.metadata`), so readers
+    only report what the body itself says.
     """
 
     name: ClassVar[str] = "base"
 
-    def score(self, source: SourceFile, front: FrontMatter | None) -> int:
+    def detect(self, source: SourceFile, body: str, front: FrontMatter | None) -> object | None:
         raise NotImplementedError
 
-    def read(self, source: SourceFile, body: str, first_line: int, front: FrontMatter | None) -> Document:
+    def read(self, source: SourceFile, body: str, first_line: int, front: FrontMatter | None,
+             found: object) -> Document:
         raise NotImplementedError

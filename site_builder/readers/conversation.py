@@ -12,7 +12,6 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from site_builder.models import Document, PartialDate, Passage, Section
-from site_builder.readers import register
 from site_builder.readers.article import set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import assign_anchors, looks_like_html
@@ -188,19 +187,21 @@ class _Builder:
         return section
 
 
-@register
 class ConversationReader(Reader):
     name = "conversation"
 
-    def score(self, source, front) -> int:
-        body = front.body if front else source.text
-        if "<" not in body:
-            return 0
-        if contributor_blocks(_Soup(body)):
-            return 95
-        return 40 if looks_like_html(body) else 0
+    def __init__(self, contributors: bool = True) -> None:
+        # With contributors: a post with one block per contributor. Without: any HTML body.
+        self.contributors = contributors
 
-    def read(self, source, body, first_line, front) -> Document:
+    def detect(self, source, body, front) -> object | None:
+        if "<" not in body:
+            return None
+        if self.contributors:
+            return True if contributor_blocks(_Soup(body)) else None
+        return True if looks_like_html(body) else None
+
+    def read(self, source, body, first_line, front, found) -> Document:
         soup = _Soup(body)
         for tag in soup.find_all(_DROP):
             tag.decompose()

@@ -14,8 +14,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from site_builder.models import Document, Passage, Section
-from site_builder.readers import register
-from site_builder.readers.article import set_title
+from site_builder.readers.article import header_facts, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import assign_anchors, looks_like_html
 from site_builder.readers.metadata import slug_kind
@@ -37,21 +36,24 @@ def _image_alts(inline) -> list[str]:
     return [squash(c.content) for c in inline.children or [] if c.type == "image" and squash(c.content)]
 
 
-@register
 class MarkdownReader(Reader):
     name = "markdown"
 
-    def score(self, source, front) -> int:
-        body = front.body if front else source.text
-        if looks_like_html(body):
-            return 0
-        if front is not None:
-            return 70
-        return 30 if _ATX.search(body) else 0
+    def __init__(self, front_matter: bool = True) -> None:
+        # With front matter, Markdown is what the user wrote; without, headings must say so.
+        self.front_matter = front_matter
 
-    def read(self, source, body, first_line, front) -> Document:
+    def detect(self, source, body, front) -> object | None:
+        if looks_like_html(body):
+            return None
+        if self.front_matter:
+            return True if front is not None else None
+        return True if _ATX.search(body) else None
+
+    def read(self, source, body, first_line, front, found) -> Document:
         kind = slug_kind(str(front.data["kind"])) if front and front.data.get("kind") else "article"
         doc = Document(source=source.rel, title="", kind=kind, reader=self.name)
+        title_end = None
         section = Section(anchor="", line=first_line, kind="body")
         doc.sections.append(section)
         tokens = _MD.parse(body)
@@ -61,6 +63,7 @@ class MarkdownReader(Reader):
                 text = _plain(inline_html(_MD.renderer.renderInline(tokens[i + 1].children or [], _MD.options, {})))
                 if token.tag == "h1" and not doc.title and not any(s.passages for s in doc.sections):
                     doc.title = text
+                    title_end = token.map[1] if token.map else None
                 elif text:
                     section = Section(anchor="", line=line, kind="body", heading=text)
                     doc.sections.append(section)
@@ -68,6 +71,10 @@ class MarkdownReader(Reader):
                 inline = tokens[i + 1]
                 html = inline_html(_MD.renderer.renderInline(inline.children or [], _MD.options, {}))
                 text = _plain(html)
+                if _continues_title(doc.title, title_end, token, text):
+                    # A long "# Title" wrapped onto the next line, with no blank line between.
+                    doc.title, title_end = f"{doc.title} {text}", None
+                    continue
                 if text:
                     section.passages.append(Passage(anchor="", text=text, html=html, line=line))
                 else:
@@ -84,7 +91,17 @@ class MarkdownReader(Reader):
             _mark_contribution(section)
         if not doc.title:
             set_title(doc, None, list(doc.passages()))
+        doc.date, authors = header_facts(body)
+        doc.authors = authors or []
         return assign_anchors(doc)
+
+
+def _continues_title(title: str, title_end: int | None, token, text: str) -> bool:
+    return bool(
+        title and title_end is not None and token.map and token.map[0] == title_end
+        and token.map[1] - token.map[0] == 1 and 0 < len(text.split()) <= 15
+        and not title.rstrip().endswith((".", "!", "?", ":")) and not text.endswith(".")
+    )
 
 
 def _mark_contribution(section: Section) -> None:

@@ -6,18 +6,17 @@ from __future__ import annotations
 import re
 
 from site_builder.models import Document, Section
-from site_builder.readers import register
 from site_builder.readers.article import read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage
 from site_builder.text import UP
+from site_builder.vocabulary import HONORIFICS
 
 _LABEL = re.compile(rf"^({UP}[\w'’\-]*\.?(?:\s+{UP}[\w'’\-]*\.?){{0,3}}):\s+(\S.*)$")
 # Interview labels that name a role, not a person.
 _QUESTION_LABELS = {"q", "question", "interviewer"}
 _ANSWER_LABELS = {"a", "answer"}
 _MAX_LOOKUPS = 100  # speaker labels per document; an interview has a handful
-_HONORIFICS = {"dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "mx."}
 
 
 def _label(text: str) -> tuple[str, str] | None:
@@ -51,29 +50,30 @@ def full_name(label: str, texts: list[str]) -> str | None:
     for text in texts:
         for m in pattern.finditer(text):
             given = m.group(1).split()
-            while given and (given[0].endswith(("’s", "'s")) or given[0].lower() in _HONORIFICS):
+            while given and (given[0].endswith(("’s", "'s")) or given[0].lower().rstrip(".") in HONORIFICS):
                 given = given[1:]
             keep = []
             for word in reversed(given):
                 if word.endswith(("’s", "'s")):
                     break
                 keep.insert(0, word)
-            if keep and keep[0].lower() not in _HONORIFICS:
+            if keep and keep[0].lower().rstrip(".") not in HONORIFICS:
                 return " ".join(keep + [label])
     return None
 
 
-@register
 class QAReader(Reader):
     name = "qa"
 
-    def score(self, source, front) -> int:
-        body = front.body if front else source.text
+    def detect(self, source, body, front) -> object | None:
         if looks_like_html(body):
-            return 0
-        return 85 if len(_pairs(layout(body, 1).blocks)) >= 2 else 0
+            return None
+        blocks = layout(body, 1).blocks
+        # Questions written as the piece's own lines (not "Q:" or "QUESTION:" turns, which are a
+        # transcript's) answered by named speakers: the interview format this reader knows.
+        return True if sum(_label(blocks[i].text) is None for i in _pairs(blocks)) >= 2 else None
 
-    def read(self, source, body, first_line, front) -> Document:
+    def read(self, source, body, first_line, front, found) -> Document:
         lay = layout(body, first_line)
         blocks = lay.blocks
         header = read_header(blocks)
@@ -108,7 +108,10 @@ class QAReader(Reader):
                 if speaker is None and who.lower() not in _ANSWER_LABELS:
                     speaker = who
                     doc.warnings.append(f"speaker '{who}' is not named in full in the text")
-                section = Section(anchor="", line=block.line, kind="answer", heading=question, speaker=speaker)
+                # The label as written goes to extract/, which decides whom it names and their role;
+                # the speaker is only what the page shows and what the section's anchor is made of.
+                section = Section(anchor="", line=block.line, kind="answer", heading=question, speaker=speaker,
+                                  label=None if who.lower() in _ANSWER_LABELS else who)
                 doc.sections.append(section)
                 current, text = who, label[1]
             elif who and who == current:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from site_builder.models import Document, Section
-from site_builder.readers import register
 from site_builder.readers.article import read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage
@@ -80,26 +79,30 @@ def _structure(blocks: list[Block]):
     return None
 
 
-@register
 class RoundupReader(Reader):
     name = "roundup"
 
-    def score(self, source, front) -> int:
-        body = front.body if front else source.text
-        if looks_like_html(body):
-            return 0
-        found = _structure(layout(body, 1).blocks)
-        if not found:
-            return 0
-        return 90 if found[2] else 60
+    def __init__(self, jump_list: bool = True) -> None:
+        # A jump list of "Name: headline" lines is the strongest sign of a roundup; bios alone
+        # are weaker than front matter saying the file is Markdown.
+        self.jump_list = jump_list
 
-    def read(self, source, body, first_line, front) -> Document:
+    def detect(self, source, body, front) -> object | None:
+        if looks_like_html(body):
+            return None
+        found = _structure(layout(body, 1).blocks)
+        if not found or bool(found[2]) != self.jump_list:
+            return None
+        return found
+
+    def read(self, source, body, first_line, front, found) -> Document:
         lay = layout(body, first_line)
         blocks = lay.blocks
         header = read_header(blocks)
         doc = Document(source=source.rel, title="", kind="roundup", reader=self.name, captions=lay.captions)
         doc.date, doc.series, doc.authors = header.date, header.series, header.authors or []
-        found = _structure(blocks)
+        if found is None or found is True:
+            found = _structure(blocks)
         if not found:
             doc.warnings.append("no expert contributions found")
             start, end, entries, bios = len(blocks), len(blocks), [], []
