@@ -113,7 +113,8 @@ OFFICIALS = (
 )
 FORMER_OFFICIAL = (
     r"official|officer|diplomat|ambassador|secretary|minister|adviser|advisor|negotiator|envoy|chairman|"
-    r"chairwoman|chair|governor|senator|representative|president|general|admiral|spokesperson|spokesman"
+    r"chairwoman|chair|governor|senator|representative|president|general|admiral|spokesperson|spokesman|"
+    r"chief|economist|director|head|staffer|aide"
 )
 # Organisations outside government: their presidents and directors speak for a union, a
 # company or an association, not for a state.

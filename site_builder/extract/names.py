@@ -77,12 +77,15 @@ def split_run(run: str) -> list[tuple[str, str, list[str]]]:
             i += 1
             continue
         name = tokens[i:j]
+        suffix = name[-1:] if len(name) > 2 and _bare(name[-1]) in SUFFIXES else []
+        name = name[:-1] if suffix else name  # "Jr." does not count towards a name's length
         # After a title the run may carry its object: "Ambassador to China Nicholas Burns",
         # "... Island Affairs Jane Roe". The person is the last two words.
         limit = 2 if i > 0 and (tokens[i - 1] in CONNECTORS or len(name) > 3) else 3
         if len(name) > limit:
             keep = limit + 1 if _INITIAL.fullmatch(name[-2]) else limit
-            i, name = max(i, j - keep), name[-keep:]
+            i, name = max(i, j - len(suffix) - keep), name[-keep:]
+        name = name + suffix
         found.append((" ".join(tokens[start:i]), " ".join(tokens[:i]), name))
         # A title's object ("Secretary of State for East Asian ...") is not a person
         # whose title ends here; "Jane Roe and US Ambassador ..." is.

@@ -172,6 +172,12 @@ def _turn(turn) -> Mention:
     section = turn.section
     person = turn.person
     phrase = next(iter(person.phrases), None)
+    if turn.clip and section.passages:  # a recording played in the programme: a quotation
+        first = section.passages[0]
+        return Mention(
+            name=person.name, role=turn.role or "other", kind="quote", passage=first.anchor,
+            section=None, text=first.text, affiliation=affiliation(phrase), bio=phrase or person.styled,
+            line=first.line)
     return Mention(
         name=person.name, role=turn.role or "expert",
         kind="contribution" if section.kind in CONTRIBUTION_KINDS else "turn",

@@ -46,6 +46,7 @@ _SUBJECT_END = re.compile(
     rf"(?:(?P<pron>\b[Hh]e|\b[Ss]he)|(?P<run>{RUN.pattern})"
     rf"(?:,[ \u00a0]+(?P<app>{_APPOSITIVE_START}[^“”\"]*?),)?)[ \u00a0]+(?:{_ADVERB}[ \u00a0]+)?$"
 )
+_WRITES = re.compile(r"[ \u00a0]*,?[ \u00a0]*(?:writes|wrote)\b")
 _DETERMINER = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that|our)[ \u00a0]+$", re.I)
 _BOUNDARY = re.compile(rf"[.!?][”\"’)]*[ \u00a0\n]+(?=[“\"‘(]?(?:{UP}|\d))")
 _ABBREV_END = re.compile(rf"(?:\b(?:{'|'.join(ABBREVIATIONS)})|(?:\b[A-Z]\.)*\b[A-Z])$")
@@ -152,7 +153,10 @@ def after(text: str, quote: Quote, end: int) -> Attribution | None:
         rest = verb_first.group("rest").rstrip().rstrip(".")
         rest = re.sub(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?", r" \1.", rest)  # "Jack F. Roe, Jr., a former ..."
         subject, _, described = rest.partition(", ")
-        return Attribution(subject.strip(), appositive(described))
+        phrase = appositive(described)
+        if phrase is None and _WRITES.match(tail):
+            phrase = "a writer"  # "..., writes Jane Roe for Example News": a writer elsewhere
+        return Attribution(subject.strip(), phrase)
     subject_first = _SUBJECT_FIRST.match(tail)
     if subject_first:
         return Attribution(subject_first.group("subj").strip(), appositive(subject_first.group("app") or ""))

@@ -13,7 +13,7 @@ from site_builder.extract.quotes import appositive
 from site_builder.extract.roles import has_title
 
 Position = tuple[int, int]  # (passage number in the document, offset in its text)
-_AFFILIATION_TAIL = re.compile(r"(?:of|at|with|from)\s+\S")
+_AFFILIATION_TAIL = re.compile(r"(?:of|at|with|from|for)\s+\S")
 _CLAUSE_BREAK = re.compile(r"[.;:!?()“”\"—–]")
 
 

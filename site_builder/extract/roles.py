@@ -19,7 +19,8 @@ from site_builder.vocabulary import (
 )
 
 _EXPERT = re.compile(rf"\b(?:{EXPERT_NOUNS})s?\b", re.I)
-_FORMER = re.compile(rf"\b(?:former|formerly|ex-|who was|who served as|retired)(?:\b|(?<=-))[^,;.]*?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
+# Up to 80 characters between "former" and the office, periods of "U.S." included.
+_FORMER = re.compile(rf"\b(?:former|formerly|ex-|who was|who served as|retired)(?:\b|(?<=-))[^,;]{{0,80}}?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
 # "Senior Executives Association President", "president of the ... Union": a leader, not an office.
 _LEADER_OF_NGO = re.compile(
     rf"\b(?:{LEADERS})\b[^;]*?\b(?:{NON_GOVERNMENT})s?\b|\b(?:{NON_GOVERNMENT})s?\b[^;,]*?\b(?:{LEADERS})\b", re.I)

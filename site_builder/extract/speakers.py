@@ -45,6 +45,7 @@ class Turn:
     person: Person | None = None
     role: str | None = None  # host | moderator | interviewer | audience | official | expert | other
     title: str = ""  # title words in the label ("SECRETARY", "AMB.")
+    clip: bool = False  # a recording played in the programme: quoted, not taking part
 
 
 @dataclass(slots=True)
@@ -166,6 +167,8 @@ def resolve(sections, index: PersonIndex, intro_texts: list[str], title: str = "
             speakers.by_label[label] = _resolve_label(label, index)
         person, role = speakers.by_label[label]
         speakers.turns.append(Turn(section, label, person, role, split_title(label)[0]))
+    _pair_translations(speakers)
+    _mark_clips(speakers)
     _decide_parts(speakers, intro_texts, title)
     return speakers
 
@@ -185,7 +188,7 @@ def _resolve_label(label: str, index: PersonIndex) -> tuple[Person | None, str |
         role = ROLE_OF_WORD[first]
         words = words[1:]
     title, name = split_label(words)
-    if not name or any(is_org_word(w) for w in name):
+    if not name or any(is_org_word(w) for w in name) or (len(name) < 2 and any(is_org_word(w) for w in words)):
         return None, "audience"  # "China Daily": an outlet asking, not a person
     person = None
     for start in range(0, max(1, len(name) - 1)):  # "Africa Thabo Mbeki": the name the text knows
@@ -209,6 +212,54 @@ _GOVERNMENT_BRIEFING = re.compile(
 _WELCOME = re.compile(r"\b(?:welcome|good (?:morning|afternoon|evening)[^.]{0,40}\band welcome|"
                       r"thank(?:s| you) (?:all )?for (?:joining|being with|coming))\b", re.I)
 _SHOW = re.compile(r"\b(?:podcast|episode|show|program|programme|broadcast|radio|listeners|viewers)\b", re.I)
+
+
+_CLIP = re.compile(r"\b(?:excerpt|clip|aired|pre-?taped|footage|sound ?bite|recording|let[’']s (?:go to|listen|take a look)"
+                   r"|(?:video|audio) of)\b", re.I)
+
+
+def _mark_clips(speakers: Speakers) -> None:
+    """Broadcast transcripts play recordings: after a turn that announces one ("This is an excerpt
+    of his interview ..."), the turns of other speakers until the announcer speaks again are the
+    recording. Those speakers are quoted, not taking part in the conversation."""
+    announcer = None
+    taking_part: set[str] = set()  # who has spoken live: their next turn ends a recording
+    for turn in speakers.turns:
+        key = turn.person.name if turn.person else turn.label
+        if announcer is not None and key != announcer and key not in taking_part:
+            turn.clip = True
+            continue
+        announcer = None
+        taking_part.add(key)
+        tail = " ".join(p.text for p in turn.section.passages[-2:])[-400:]
+        if _CLIP.search(tail):
+            announcer = key
+
+
+def _latin(label: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", label))
+
+
+def _pair_translations(speakers: Speakers) -> None:
+    """A bilingual transcript labels each turn twice, "李明：" then "Li Ming:": a label in another
+    script whose turns are nearly always followed by one Latin label's turn is that speaker."""
+    turns = speakers.turns
+    following: dict[str, dict[str, int]] = {}
+    for this, after in zip(turns, turns[1:]):
+        following.setdefault(this.label, {})
+        following[this.label][after.label] = following[this.label].get(after.label, 0) + 1
+    counts: dict[str, int] = {}
+    for turn in turns:
+        counts[turn.label] = counts.get(turn.label, 0) + 1
+    for label, nexts in following.items():
+        if _latin(label) or not nexts:
+            continue
+        partner, times = max(nexts.items(), key=lambda item: item[1])
+        if _latin(partner) and times >= 0.8 * counts[label] and speakers.by_label[partner][0] is not None:
+            speakers.by_label[label] = speakers.by_label[partner]
+            for turn in turns:
+                if turn.label == label:
+                    turn.person, turn.role = speakers.by_label[partner]
 
 
 def _question_share(turns: list[Turn]) -> float:

@@ -13,7 +13,9 @@ from pathlib import PurePosixPath
 
 from site_builder.models import Document, PartialDate, Section
 from site_builder.readers.base import Reader
-from site_builder.readers.furniture import Block, assign_anchors, layout, looks_like_html, passage, title_like
+from site_builder.readers.furniture import (
+    Block, assign_anchors, classify, is_breadcrumb, layout, looks_like_html, passage, title_like,
+)
 from site_builder.text import UP
 from site_builder.vocabulary import HONORIFICS, HOUSE_BYLINE_WORDS, MONTH_NAMES, PARTICLES
 
@@ -36,6 +38,9 @@ NAME = re.compile(r"^" + _HONORIFIC + r"?(" + _NAME_WORD + r"(?:\s+" + _NAME_WOR
 # Capitalised words that make a "name" a job title or a house byline instead.
 _NOT_NAMES = HOUSE_BYLINE_WORDS
 _MAX_BYLINE = 300  # characters
+# "1:18 p.m. EDT", "10:30": a time stamp above a transcript, not its title.
+_TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?|\d{1,2}\s*[ap]\.?\s?m\.?(?:\s*[A-Z]{2,5})?",
+                        re.I)
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "rep", "sen", "gov", "no", "vs", "etc"}
 
 
@@ -112,13 +117,46 @@ def read_header(blocks: list[Block], limit: int = 6) -> Header:
             h.authors = byline(text) or []
         elif h.date is None and (found := date_line(text)):
             h.date, h.series = found
-        elif h.title is None and len(blocks[i].lines) == 1 and len(text) <= 200 and not text.endswith("."):
+        elif h.title is None and text.startswith("#") and len(text) <= 300:
+            h.title = text.lstrip("#").strip()  # a Markdown heading in a plain-text file, maybe wrapped
+        elif h.title is None and len(blocks[i].lines) == 1 and _title_shaped(text):
             h.title = text
+        elif classify(text, first=i == 0) == "furniture" or (len(text.split()) <= 6 and not text.endswith(".")):
+            pass  # a page's furniture above the headline ("Contact Us", "4.7 • 2.2K Ratings")
         else:
             break
         i += 1
     h.end = i
+    if h.title is not None:
+        h.title = _better_title(blocks, h.title)
     return h
+
+
+def _title_shaped(text: str) -> bool:
+    """A line that can be a headline: short, not a sentence or a greeting that runs on, not a
+    time, a rating or a breadcrumb ("Home > Remarks"), and made of words."""
+    words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 2]
+    return (len(text) <= 200 and not text.endswith((".", ",", ";")) and not _TIME_ONLY.fullmatch(text)
+            and " > " not in text and not is_breadcrumb(text)
+            and (len(words) >= 2 or sum(c.isalpha() and not c.isascii() for c in text) >= 2))
+
+
+def _better_title(blocks: list[Block], title: str) -> str:
+    """A page's label above its headline ("Quick Take", repeated later as "Quick Take by ...")
+    is not the title: the short line after it is. A line printed twice near the top (a page's
+    heading and its repeat) is the title."""
+    top = [b.text for b in blocks[:8] if len(b.lines) == 1]
+    later = [b.text for b in blocks[2:]]
+    if title in top:
+        at = top.index(title)
+        if any(text != title and text.startswith(title + " ") for text in later):
+            following = top[at + 1] if at + 1 < len(top) else None
+            if following and _title_shaped(following) and len(following.split()) <= 20:
+                return following
+    for text in top:
+        if text != title and top.count(text) >= 2 and _title_shaped(text) and len(text.split()) <= 20:
+            return text
+    return title
 
 
 def header_facts(body: str, limit: int = 12) -> tuple[PartialDate | None, list[str] | None]:
@@ -129,11 +167,23 @@ def header_facts(body: str, limit: int = 12) -> tuple[PartialDate | None, list[s
     lines = [line.strip().strip("*_").strip() for line in body.split("\n") if line.strip()][:limit]
     for line in lines:
         line = re.sub(r"^>\s*", "", line)
-        if authors is None and (names := byline(line)):
+        if authors is None and (names := byline(_byline_part(line))):
             authors = names
+            if found := find_date(line):
+                date = date or found[0]
         elif date is None and (found := date_line(line)):
             date = found[0]
     return date, authors
+
+
+def _byline_part(line: str) -> str:
+    """"by Jane Roe March 18, 2016 from Example Website" -> "by Jane Roe": a byline printed on
+    one line with its date and source."""
+    if not re.match(r"(?i)by\s", line):
+        return line
+    found = find_date(line)
+    core = line[: found[1]] if found else line
+    return re.split(r"\s+(?:from|for|in)\s+", core)[0].strip(" ,|-–—")
 
 
 def first_sentence(text: str, max_words: int = 12) -> str:

@@ -42,6 +42,8 @@ _LINE = re.compile(
       | (?:the\ )?(?:views|opinions)\ expressed\b.*
       | (?:©|copyright\b).*
       | advertisement|sponsored(?:\ content)?|print|email|read\ more|sign\ up\b.*
+      | (?:\S+\ ){0,4}(?:contact\ us|about\ us|log\ ?in|sign\ in|subscribe|menu|sitemap)(?:\ \S+){0,3}
+      | available\ downloads|listen\ to\ (?:this|the)\ (?:article|episode|podcast)\b.*
     )$""",
     re.I | re.X,
 )
@@ -129,8 +131,13 @@ def classify(text: str, *, first: bool = False, repeated: bool = False) -> str |
 
 
 def _continues(line: str, following: str) -> bool:
-    # Hard-wrapped lines run on; short Title Case lines (titles, datelines) stand alone.
+    # Hard-wrapped lines run on; short Title Case lines (titles, datelines) stand alone, and so
+    # does a short line before a much longer one in text that puts a paragraph on each line.
     if line.endswith(_TERMINAL):
+        return False
+    if is_breadcrumb(line) or is_breadcrumb(following) or " > " in line or " > " in following:
+        return False
+    if len(line.split()) <= 16 and len(following) > 2 * len(line) + 60 and following[:1].isupper():
         return False
     return following[:1].islower() or not title_like(line)
 
