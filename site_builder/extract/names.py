@@ -49,7 +49,9 @@ def _name_token(token: str) -> bool:
         return len(word) == 2  # a middle initial "K."; "U.S." is not a name
     if not word or not word[0].isupper() or word.upper() == word:
         return False
-    return _bare(word) not in NOT_NAMES
+    bare = _bare(word)
+    # "Presidents Ana Ruiz and Li Wei": a plural title is a title too.
+    return bare not in NOT_NAMES and not (bare.endswith("s") and bare[:-1] in TITLE_WORDS)
 
 
 def split_run(run: str) -> list[tuple[str, str, list[str]]]:

@@ -228,7 +228,7 @@ def _signalled(passages, known: set[str]):
         if bio and len(text.split()) <= 80 and _personal(bio.group("name")):
             name, about = bio.group("name"), bio.group("about")
         elif heading_by and _NAME_LINE.match(text) and _personal(text):
-            name = text  # "Quick Take by" / "Jane Roe"
+            name = text  # "Analysis by" / "Jane Roe"
         elif _NAME_LINE.match(text) and _personal(text) and following:
             if len(following.split()) <= 30 and not following.endswith(".") and has_title(following):
                 name, about = text, following

@@ -29,7 +29,7 @@ _ADVERB = r"(?:\w+ly|also|later|then|once|again|further|earlier|simply|has|have|
 _APPOSITIVE_START = (
     r"(?:(?!(?:during|in|on|at|after|before|when|while|as|but|and|or|adding|saying|noting|which|"
     r"where|according|to|from|for|with|by|since|because|if|though|although|told|said|says|"
-    rf"asked|then|also|\w+ing)\b)[a-z]|{UP}[\w\-]*[’']s\b)"
+    rf"asked|then|also|\w+ing)\b)[a-z]|{UP}[\w\-]*[’']s\b|(?:[A-Z]\.){{2,}}[ \u00a0]+[a-z])"
 )
 
 _FURTHER = r"(?:a|an|and|former)\b"
@@ -151,7 +151,7 @@ def after(text: str, quote: Quote, end: int) -> Attribution | None:
     verb_first = _VERB_FIRST.match(tail) or _ACCORDING_TAIL.match(tail)
     if verb_first:
         rest = verb_first.group("rest").rstrip().rstrip(".")
-        rest = re.sub(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?", r" \1.", rest)  # "Jack F. Roe, Jr., a former ..."
+        rest = re.sub(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?", r" \1.", rest)  # "Jan K. Roe, Jr., a former ..."
         subject, _, described = rest.partition(", ")
         phrase = appositive(described)
         if phrase is None and _WRITES.match(tail):

@@ -21,7 +21,7 @@ from site_builder.vocabulary import (
 _EXPERT = re.compile(rf"\b(?:{EXPERT_NOUNS})s?\b", re.I)
 # Up to 80 characters between "former" and the office, periods of "U.S." included.
 _FORMER = re.compile(rf"\b(?:former|formerly|ex-|who was|who served as|retired)(?:\b|(?<=-))[^,;]{{0,80}}?\b(?:{FORMER_OFFICIAL})s?\b", re.I)
-# "Senior Executives Association President", "president of the ... Union": a leader, not an office.
+# "Example Workers Association President", "president of the ... Union": a leader, not an office.
 _LEADER_OF_NGO = re.compile(
     rf"\b(?:{LEADERS})\b[^;]*?\b(?:{NON_GOVERNMENT})s?\b|\b(?:{NON_GOVERNMENT})s?\b[^;,]*?\b(?:{LEADERS})\b", re.I)
 _LEADER_OF_TANK = re.compile(rf"\b(?:{LEADERS})\b[^;]*?\b(?:{THINK_TANKS})\b", re.I)
@@ -37,10 +37,15 @@ _STAFF = re.compile(rf"\b(?:chief|deputy|managing|head|director|economist|spokes
 def classify(title: str | None, phrase: str | None, default: str) -> str:
     """'expert' | 'official' | 'press' | `default`, from a title before the name and a phrase
     about them. The caller decides what the press is: the author of a report, or a
-    commentator when quoted in someone else's."""
+    commentator when quoted in someone else's.
+
+    A title before a name names the person by their office, current or former ("former Vice
+    President Jane Roe"): an official. A description after it tells their background ("Jane
+    Roe, a former State Department official"): someone who now comments, an expert. Present
+    evidence of analysis (a fellowship, a chair, a think tank) outweighs a former office."""
     title, phrase = title or "", phrase or ""
-    if _FORMER.search(title) or _FORMER.search(phrase):
-        return "expert"  # former officials who now comment
+    if _FORMER.search(phrase):
+        return "expert"
     both = f"{title} {phrase}"
     if _INTERGOVERNMENTAL.search(both) and _STAFF.search(both):
         return "official"  # "the IMF's chief economist" speaks for the IMF
@@ -50,9 +55,11 @@ def classify(title: str | None, phrase: str | None, default: str) -> str:
         return "expert"
     if _LEADER_OF_NGO.search(phrase) or _LEADER_OF_NGO.search(title):
         return "expert"
+    if _FORMER.search(title):
+        return "official"
     press, office = _PRESS.search(phrase), _OFFICIAL.search(phrase)
     if press and (not office or press.start() < office.start()):
-        return "press"  # "editor-in-chief of the Example Diplomat": the first role noun is the one
+        return "press"  # "editor-in-chief of the Example Envoy": the first role noun is the one
     if _OFFICIAL.search(title) or _OFFICIAL.search(phrase):
         return "official"
     if _AT_TANK.search(phrase):  # "Jane Roe of the Example Institute", with no title

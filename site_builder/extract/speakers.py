@@ -78,8 +78,8 @@ def split_title(label: str) -> tuple[str, list[str]]:
 
 
 def split_label(words: list[str]) -> tuple[str, list[str]]:
-    """(title, name words) of a label: "President of Russia Vladimir Putin" -> ("President of
-    Russia", [Vladimir, Putin]); "SECRETARY HILLARY RODHAM CLINTON" -> ("Secretary", [...])."""
+    """(title, name words) of a label: "President of Ruritania Ana Ruiz" -> ("President of
+    Ruritania", [Ana, Ruiz]); "SECRETARY JANE MARY ROE" -> ("Secretary", [...])."""
     shown = [_display([w]) for w in words]
     candidates = split_run(" ".join(shown))
     if candidates:
@@ -96,7 +96,7 @@ def _shout(word: str) -> bool:
 
 
 def _display(words: list[str]) -> str:
-    # "HAASS" in a label, "Haass" in the text: a name shouted in capitals is written as a name.
+    # "ROE" in a label, "Roe" in the text: a name shouted in capitals is written as a name.
     return " ".join(w.capitalize() if _shout(w) and not re.fullmatch(r"(?:[A-Z]\.)+", w) else w for w in words)
 
 
@@ -113,9 +113,16 @@ def find_person(words: list[str], index: PersonIndex) -> Person | None:
     people = list(index.people.values())
     if len(words) >= 2:
         key = person_key(" ".join(words))
+        # Text copied without apostrophes writes "Jane Roes memoir": that form's titles are hers.
+        stray = index.people.get(key + "s")
         if key in index.people:
-            return index.people[key]
-        for person in people:  # "Hillary Clinton" for "Hillary Rodham Clinton"
+            found = index.people[key]
+            if stray is not None and stray is not found:
+                found.titles.extend(stray.titles)
+            return found
+        if stray is not None:
+            return stray
+        for person in people:  # "Jane Roe" for "Jane Mary Roe"
             mine = name_words(person.name)
             if len(mine) >= 2 and mine[0] == lowered[0] and mine[-1] == lowered[-1]:
                 return person
@@ -125,7 +132,7 @@ def find_person(words: list[str], index: PersonIndex) -> Person | None:
         by_initials = [p for p in people if len(name_words(p.name)) >= 2 and _initials(p.name.split()) == word]
         if len(by_initials) == 1:
             return by_initials[0]
-    for position in (-1, 0):  # surname first, then a given name ("Matt")
+    for position in (-1, 0):  # surname first, then a given name ("Jane")
         found = [p for p in people if len(name_words(p.name)) >= 2 and name_words(p.name)[position] == word]
         if found:
             return min(found, key=lambda p: min(p.seen))
@@ -141,11 +148,13 @@ def _part_from_context(person: Person, texts: list[str], own: str = "") -> str |
     before = re.compile(rf"\b(?P<part>host|co-?host|anchor|presenter|moderator|presider|chair)(?:ed by)?,?\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
     after = re.compile(rf"\b{name},?\s+(?:(?:is|was|will be)\s+)?(?:the\s+|our\s+|your\s+|a\s+)?(?P<part>host|co-?host|anchor|presenter|moderator|presider)\b", re.I)
     by = re.compile(rf"\b(?P<part>moderated|hosted|chaired|presided over)\s+by\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
+    show = re.compile(rf"\b{re.escape(person.name)}(?:[’']s)?\s+(?P<part>Podcast|Show)\b")  # "Jane Roe Podcast"
     for text in texts:
-        for pattern in (before, after, by):
+        for pattern in (before, after, by, show):
             m = pattern.search(text)
             if m:
-                return _PART_WORD.get(m.group("part").lower().split()[0].rstrip("ed"), "moderator")
+                part = m.group("part").lower().split()[0]
+                return "host" if part in ("podcast", "show") else _PART_WORD.get(part.rstrip("ed"), "moderator")
     mine = re.search(r"\bI(?:[’']m| am| will| have been asked to| was asked to)\b[^.?!]{0,100}?\b(host(?:ing)?\b|moderat)", own[:800])
     if mine:
         return "host" if mine.group(1).startswith("host") else "moderator"
@@ -189,9 +198,9 @@ def _resolve_label(label: str, index: PersonIndex) -> tuple[Person | None, str |
         words = words[1:]
     title, name = split_label(words)
     if not name or any(is_org_word(w) for w in name) or (len(name) < 2 and any(is_org_word(w) for w in words)):
-        return None, "audience"  # "China Daily": an outlet asking, not a person
+        return None, "audience"  # "Example Daily": an outlet asking, not a person
     person = None
-    for start in range(0, max(1, len(name) - 1)):  # "Africa Thabo Mbeki": the name the text knows
+    for start in range(0, max(1, len(name) - 1)):  # "Ruritania Ana Ruiz": the name the text knows
         person = find_person(name[start:], index)
         if person is not None:
             break
@@ -209,13 +218,20 @@ _GOVERNMENT_BRIEFING = re.compile(
     r"press secretary|government|prime minister|president)[^.]{0,80}(?:briefing|press conference|gaggle|remarks)|"
     r"(?:briefing|press conference|gaggle)[^.]{0,40}(?:department of state|state department|white house|"
     r"foreign ministry|ministry)", re.I)
+# How a host or moderator opens: a welcome, or introducing the guest.
 _WELCOME = re.compile(r"\b(?:welcome|good (?:morning|afternoon|evening)[^.]{0,40}\band welcome|"
-                      r"thank(?:s| you) (?:all )?for (?:joining|being with|coming))\b", re.I)
+                      r"thank(?:s| you) (?:all )?for (?:joining|being with|coming)|"
+                      r"the following is an? (?:conversation|interview) with|my guests? (?:today )?(?:is|are)|"
+                      r"joining (?:me|us) (?:today|now)|today (?:i[’']m|we[’']re) (?:joined|talking|speaking) with)\b", re.I)
 _SHOW = re.compile(r"\b(?:podcast|episode|show|program|programme|broadcast|radio|listeners|viewers)\b", re.I)
 
 
 _CLIP = re.compile(r"\b(?:excerpt|clip|aired|pre-?taped|footage|sound ?bite|recording|let[’']s (?:go to|listen|take a look)"
                    r"|(?:video|audio) of)\b", re.I)
+
+
+# "Speaking on Example TV's Evening Hour, Roe defended ...": a recording from another programme.
+_ON_AIR = re.compile(r"\b[Ss]peaking (?:on|to) [A-Z][\w’']*")
 
 
 def _mark_clips(speakers: Speakers) -> None:
@@ -232,7 +248,7 @@ def _mark_clips(speakers: Speakers) -> None:
         announcer = None
         taking_part.add(key)
         tail = " ".join(p.text for p in turn.section.passages[-2:])[-400:]
-        if _CLIP.search(tail):
+        if _CLIP.search(tail) or _ON_AIR.search(tail):
             announcer = key
 
 

@@ -9,7 +9,7 @@ its words passes by:
   it comes back to), or a strong one;
 - words of an office title next to a person's name are no evidence: in
   "Climate Envoy Ann Doe met ..." the passage is about a meeting, not the
-  climate (`title_spans`). The name itself still counts ("Putin" is a keyword).
+  climate (`title_spans`). The name itself still counts (a leader's name can be a keyword).
 
 Each keyword is compiled once (see `IssueTagger`); word sets let most passages
 skip every regex, so tagging stays one pass over the text.

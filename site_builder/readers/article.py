@@ -122,13 +122,13 @@ def read_header(blocks: list[Block], limit: int = 6) -> Header:
         elif h.title is None and len(blocks[i].lines) == 1 and _title_shaped(text):
             h.title = text
         elif classify(text, first=i == 0) == "furniture" or (len(text.split()) <= 6 and not text.endswith(".")):
-            pass  # a page's furniture above the headline ("Contact Us", "4.7 • 2.2K Ratings")
+            pass  # a page's furniture above the headline ("Contact Us", a star rating)
         else:
             break
         i += 1
     h.end = i
     if h.title is not None:
-        h.title = _better_title(blocks, h.title)
+        h.title = better_title(blocks, h.title)
     return h
 
 
@@ -141,8 +141,8 @@ def _title_shaped(text: str) -> bool:
             and (len(words) >= 2 or sum(c.isalpha() and not c.isascii() for c in text) >= 2))
 
 
-def _better_title(blocks: list[Block], title: str) -> str:
-    """A page's label above its headline ("Quick Take", repeated later as "Quick Take by ...")
+def better_title(blocks: list[Block], title: str) -> str:
+    """A page's label above its headline ("Analysis", repeated later as "Analysis by ...")
     is not the title: the short line after it is. A line printed twice near the top (a page's
     heading and its repeat) is the title."""
     top = [b.text for b in blocks[:8] if len(b.lines) == 1]
@@ -153,8 +153,13 @@ def _better_title(blocks: list[Block], title: str) -> str:
             following = top[at + 1] if at + 1 < len(top) else None
             if following and _title_shaped(following) and len(following.split()) <= 20:
                 return following
+    texts = [b.text for b in blocks[:8]]
     for text in top:
-        if text != title and top.count(text) >= 2 and _title_shaped(text) and len(text.split()) <= 20:
+        # Repeated as it stands, or after a short label without a colon (a running time): not inside a
+        # roundup's "Name: headline" list.
+        repeats = sum(t == text or (t.endswith(" " + text) and ":" not in t[: -len(text)]
+                                    and len(t[: -len(text)].split()) <= 3) for t in texts)
+        if text != title and repeats >= 2 and _title_shaped(text) and len(text.split()) <= 20:
             return text
     return title
 

@@ -23,8 +23,8 @@ from site_builder.vocabulary import (
 
 _WINDOW = 200  # characters at the start of a line where a label can be
 MAX_NAME_WORDS, MAX_NAME_CHARS = 6, 60
-# A title of office before the name ("Former President of South Africa Thabo Mbeki", "Board
-# Chairman of the Foundation for ... Andrei Bystritsky") makes a label longer than any name.
+# A title of office before the name ("Former President of Ruritania Ana Ruiz", "Board
+# Chairman of the Foundation for ... Jane Roe") makes a label longer than any name.
 MAX_TITLED_WORDS, MAX_TITLED_CHARS = 18, 130
 _MAX_DESCRIPTION = 90  # characters after the comma in "NAME, description:"
 _MAX_UNCASED = 12  # characters of one word in a script without capitals (李明, 莱克斯·弗里德曼)

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from site_builder.models import Document, Passage, Section
-from site_builder.readers.article import Header, read_header, set_title
+from site_builder.readers.article import Header, better_title, read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, classify, looks_like_html, paragraphs, title_like
 from site_builder.readers.labels import Label, speaker_label
@@ -29,7 +29,7 @@ _NESTING = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
             "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
 # A line ending like this ends a sentence, so a label may start the next line of the same run.
 _ENDS = tuple('.!?…:;"”’)]—–-')
-_MAX_WRAP = 3  # lines a label may be wrapped over ("Board Chairman of the Foundation for / ... / Bystritsky:")
+_MAX_WRAP = 3  # lines a label may be wrapped over ("Board Chairman of the Foundation for / ... / Roe:")
 MIN_SHARE = 0.25  # labelled turns per paragraph, from the first turn on
 MANY_TURNS = 8  # this many alternating turns are a transcript even when the speeches are long
 
@@ -284,6 +284,9 @@ def _header(t: Transcript, intro: list[tuple[Passage, int]]) -> tuple[Header, li
     blocks = [Block(p.line, [p.text] + [""] * (n - 1)) for p, n in intro]
     if not t.title:
         header = read_header(blocks)
+        if header.title:
+            # Judged on the intro as printed: a headline printed twice was dropped as a repeat above.
+            header.title = better_title([b for b, _ in t.parts[0].blocks], header.title)
         return header, passages[header.end:]
     header = read_header([Block(t.title_line, [t.title])] + blocks)
     if header.title != t.title:
