@@ -35,8 +35,10 @@ eval: $(VENV)/.test-deps
 check: $(BIN)/site-builder
 	$(BIN)/site-builder check $(ARGS)
 
+# Figures, nothing asserted: site_builder against Hugo (installed if missing) on the same synthetic
+# articles. BENCH_SIZES (default "1000 10000") and BENCH_RUNS (default 3), from the environment or make's command line.
 bench: $(BIN)/site-builder
-	$(BIN)/python bench/build_bench.py
+	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" $(BIN)/python bench/bench.py
 
 clean:
 	rm -rf _site .site-builder-cache .pytest_cache

@@ -12,6 +12,7 @@ from site_builder import corpus as corpus_mod
 from site_builder import data, pages, publish, search, sources, structured, yamlload
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
+from site_builder.diskcache import DiskCache, document_key
 from site_builder.incremental import PageCache, shared_fingerprint
 from site_builder.models import Document
 from site_builder.people import load_curation
@@ -32,6 +33,7 @@ class Options:
     templates: Path | None = None
     static: Path | None = None
     jobs: int = 1  # processes reading documents; the CLI uses one per core
+    cache_dir: Path | None = None  # on-disk cache between processes; the CLI uses .site-builder-cache
 
     def templates_dir(self) -> Path:
         return self.templates or _project_dir("templates")
@@ -83,6 +85,10 @@ class BuildCache:
             return entry[1]
         return None
 
+    def remember(self, rel: str, key: tuple, doc: Document) -> None:
+        """A document an earlier process read (from the disk cache): kept, not counted as read."""
+        self._docs[rel] = (key, doc)
+
     def put(self, rel: str, key: tuple, doc: Document) -> None:
         self.misses += 1
         self.read.append(rel)
@@ -109,8 +115,9 @@ def _sidecar(source: sources.SourceFile) -> tuple[dict, str, dict[str, int]]:
 
 
 def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
-             jobs: int = 1) -> tuple[list[Document], list[str]]:
-    """Every readable document, and the errors of those that could not be read."""
+             jobs: int = 1, disk: DiskCache | None = None) -> tuple[list[Document], list[str]]:
+    """Every readable document, and the errors of those that could not be read. A document is
+    parsed only when neither this process (`cache`) nor an earlier one (`disk`) has it."""
     entries, todo = [], []  # (source, key, cached document, error)
     for source in sources.walk(content, reporter):
         try:
@@ -120,6 +127,10 @@ def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
             continue
         key = (source.digest, sidecar_text)
         cached = cache.get(source.rel, key) if cache else None
+        if cached is None and disk is not None:
+            cached = disk.get_document(document_key(source.rel, source.digest, sidecar_text))
+            if cached is not None and cache:
+                cache.remember(source.rel, key, cached)
         entries.append((source, key, cached, None))
         if cached is None:
             todo.append((source, sidecar, sidecar_lines))
@@ -132,6 +143,8 @@ def read_all(content: Path, reporter: Reporter, cache: BuildCache | None = None,
                 outcome.digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()
                 if cache:
                     cache.put(source.rel, key, outcome)
+                if disk is not None:
+                    disk.put_document(document_key(source.rel, key[0], key[1]), outcome)
             docs.append(outcome)
             continue
         errors.append(outcome)
@@ -154,7 +167,8 @@ def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = N
     if not taxonomy:
         reporter.warn("no issues.yaml: no policy issues will be tagged", "issues.yaml")
     curation = load_curation(content / "experts.yaml")
-    docs, errors = read_all(content, reporter, cache, options.jobs)
+    disk = DiskCache(options.cache_dir) if options.cache_dir else None
+    docs, errors = read_all(content, reporter, cache, options.jobs, disk)
     for doc in docs:
         if doc.title_derived:
             reporter.warn(f"no title found; using '{doc.title}'", doc.source)
@@ -180,6 +194,7 @@ def build(options: Options, reporter: Reporter | None = None, cache: BuildCache 
     site_pages = pages.site_pages(corpus)
 
     page_cache = cache.pages if cache else PageCache()
+    page_cache.disk = DiskCache(options.cache_dir) if options.cache_dir else None
     rendered_before = page_cache.rendered
     shared = shared_fingerprint(options.templates_dir(), options.static_dir(), config, taxonomy, curation, corpus)
     digests = {doc.source: doc.digest for doc in docs}

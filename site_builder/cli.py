@@ -14,7 +14,8 @@ from site_builder.errors import BuildError
 
 def _options(args) -> Options:
     return Options(content=Path(args.content), out=Path(args.out), base_url=args.base_url,
-                   strict=getattr(args, "strict", False), jobs=args.jobs or os.cpu_count() or 1)
+                   strict=getattr(args, "strict", False), jobs=args.jobs or os.cpu_count() or 1,
+                   cache_dir=None if args.no_cache else Path(args.cache))
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +23,9 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="_site", help="output folder (default: _site)")
     parser.add_argument("--base-url", default=None, help="path the site is served under, e.g. /repo/ (default: site.yaml's base_url, or /)")
     parser.add_argument("--jobs", "-j", type=int, default=0, help="processes reading documents (default: one per core)")
+    parser.add_argument("--cache", default=".site-builder-cache",
+                        help="folder of parsed documents and rendered pages kept between builds (default: .site-builder-cache)")
+    parser.add_argument("--no-cache", action="store_true", help="read and render everything again, keeping nothing")
 
 
 def parser() -> argparse.ArgumentParser:

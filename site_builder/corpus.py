@@ -137,13 +137,14 @@ def sort_key(article: Article):
 
 def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Corpus:
     tagger = IssueTagger(taxonomy)
-    taken: set[str] = set()
+    taken: set[str] = {"page"}  # lists continue at articles/page/2/: no article may be called "page"
     articles = [Article(doc, unique_slug(slugify(doc.slug or doc.title) or slugify(doc.source), taken)) for doc in docs]
     people: dict[str, Person] = {}
     entries = {issue.slug: IssueEntry(issue) for issue in taxonomy}
 
     for article in articles:
-        article.mentions = [m for m in extract_mentions(article.doc)
+        found = article.doc.mentions if article.doc.mentions is not None else extract_mentions(article.doc)
+        article.mentions = [m for m in found
                             if not curation.not_a_person(curation.canonical(person_key(m.name)))]
         by_passage: dict[str, list[Mention]] = {}
         for mention in article.mentions:
@@ -178,7 +179,7 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
         person.bio = curation.bio(person.key) or next((m.bio for _, m in person.mentions if m.bio), None)
 
     ordered = sorted(people.values(), key=lambda p: (not p.is_expert, p.name.lower(), p.key))
-    taken = set()
+    taken = {"page"}  # experts/page/2/ continues the list of experts
     for person in ordered:
         person.slug = unique_slug(slugify(person.name) or "person", taken)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from site_builder.diskcache import code_version
 from site_builder.pages import ALL, Page
 
 
@@ -22,7 +23,7 @@ def _hash_tree(digest, folder: Path) -> None:
 
 
 def shared_fingerprint(templates: Path, static: Path, config, taxonomy, curation, corpus) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(code_version().encode())
     _hash_tree(digest, templates)
     _hash_tree(digest, static)
     for part in (config, taxonomy, curation):
@@ -41,6 +42,7 @@ class PageCache:
         self._pages: dict[str, tuple[str, bytes]] = {}
         self.rendered = 0
         self.reused = 0
+        self.disk = None  # a DiskCache: pages an earlier process rendered
 
     def fingerprint(self, shared: str, page: Page, digests: dict[str, str]) -> str:
         sources = digests if page.sources is ALL else {s: digests[s] for s in page.sources}
@@ -54,8 +56,16 @@ class PageCache:
         if cached and cached[0] == fingerprint:
             self.reused += 1
             return cached[1]
+        key = hashlib.sha256(f"{fingerprint}\0{page.output}".encode()).hexdigest()
+        stored = self.disk.get_page(key) if self.disk is not None else None
+        if stored is not None:
+            self._pages[page.output] = (fingerprint, stored)
+            self.reused += 1
+            return stored
         payload = render()
         self._pages[page.output] = (fingerprint, payload)
+        if self.disk is not None:
+            self.disk.put_page(key, payload)
         self.rendered += 1
         return payload
 

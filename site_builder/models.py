@@ -110,6 +110,9 @@ class Document:
     title_derived: bool = False  # True when no title was found and one was made up
     warnings: list[str] = field(default_factory=list)
     digest: str = ""  # hash of the source bytes and its sidecar: what the page cache compares
+    # Who is named in it, found once in the reading stage (in a worker, cached with the document);
+    # None when the document was read outside a build and extraction has not run yet.
+    mentions: list | None = None
 
     def passages(self):
         for section in self.sections:

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from site_builder.errors import Reporter, SourceError
 from site_builder.models import Document
+from site_builder.extract import extract_mentions
 from site_builder.readers import read_document
 
 PARALLEL_FROM = 64  # documents
@@ -46,7 +47,11 @@ def parse_many(items: list, reporter: Reporter, jobs: int = 1) -> list[Document 
 def _parse(item, reporter: Reporter) -> Document | str:
     source, sidecar, lines = item
     try:
-        return read_document(source, sidecar, reporter, lines)
+        doc = read_document(source, sidecar, reporter, lines)
+        # Extraction depends on this document alone: done here, it runs on every core and is
+        # cached with the document.
+        doc.mentions = extract_mentions(doc)
+        return doc
     except SourceError as exc:
         return str(exc)
     except RecursionError:

@@ -1,13 +1,16 @@
-"""The client-side search files: two lunr indexes and one result store.
+"""The client-side search files: two lunr indexes cut into shards by term, and a store in chunks.
 
-`index-main.json` (articles, people, issues) is small and loads first, so a
-large corpus shows those results before `index-passages.json` arrives.
-Articles carry their metadata, lede and issues, not their full text: full-text
-hits come from passages, and `static/search.js` lists an article when one of
-its passages matches. `store.json` holds what a result shows, so neither index
-needs stored fields: ref -> {t: title, u: URL, k: kind, x: excerpt (a passage's
-whole text, up to PASSAGE_TEXT), s: speaker,
-a: article title, m: publication, d: date}, empty keys left out.
+lunr.py builds two whole indexes, `main` (articles, people, issues) and `passages`;
+they stay the reference (`reference_indexes`) but are not written. Articles carry their
+metadata, lede and issues, not their full text: full-text hits come from passages, and
+`static/search.js` lists an article when one of its passages matches. `build_files`
+splits both indexes into shards by the first characters of each term
+(`search/shards/*.json`, listed in `search/manifest.json`), so that a query downloads
+only the shards its terms can reach. What a result shows is in the store, split into
+chunks by a hash of the result's article (`search/store/<n>.json`), so that neither
+index needs stored fields: ref -> {t: title, u: URL, k: kind, x: excerpt (a passage's
+whole text, up to PASSAGE_TEXT), s: speaker, a: article title, m: publication, d: date},
+empty keys left out.
 
 Refs: `a:<key>` (article), `p:<key>#<anchor>` (passage), `e:<slug>` (expert),
 `o:<slug>` (other person), `i:<slug>` (issue); `<key>` is a short hash of the
@@ -40,7 +43,6 @@ EXCERPT = 200
 # Passages keep (nearly) their whole text, so that search.js can show the words
 # around the match: a match past the first 200 characters would otherwise be invisible.
 PASSAGE_TEXT = 1000
-FILES = ("search/index-main.json", "search/index-passages.json", "search/store.json")
 
 # lunr's tokenizer keeps inner punctuation ("smith's", "u.s."), so a query for
 # "Smith" would miss "Smith's". static/search.js cleans plain queries the same way.
@@ -157,36 +159,197 @@ def _builder() -> Builder:
     return builder
 
 
-def _index(documents: list[dict], fields: tuple[str, ...]) -> bytes:
+def _serialized(documents: list[dict], fields: tuple[str, ...]) -> dict:
     # Sorted by ref so that term numbers, and so the bytes, never depend on corpus order.
     documents = sorted(documents, key=lambda d: d["ref"])
     if not documents:  # lunr.py divides by the document count; an empty index is still valid to load
-        return _json({"version": LUNR_JS_VERSION, "fields": list(fields), "fieldVectors": [], "invertedIndex": [],
-                      "pipeline": ["stemmer"]})
+        return {"version": LUNR_JS_VERSION, "fields": list(fields), "fieldVectors": [], "invertedIndex": [],
+                "pipeline": ["stemmer"]}
     prepared = [{"ref": d["ref"], **{f: terms(d[f]) for f in fields}} for d in documents]
     index = lunr(ref="ref", fields=[{"field_name": f, "boost": BOOSTS[f]} for f in fields], documents=prepared,
                  builder=_builder())
-    return _json(index.serialize())
+    # Through JSON, so that what is split is exactly what a reader of the single file would load.
+    return json.loads(_json(index.serialize()))
+
+
+def _index(documents: list[dict], fields: tuple[str, ...]) -> bytes:
+    return _json(_serialized(documents, fields))
 
 
 def _json(value) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
-    """Output path -> bytes of every search file; the same corpus gives the same bytes."""
+def _checked_documents(corpus, url: Callable[[str], str]):
     main, passages, store = _documents(corpus, url)
     refs = [d["ref"] for d in main + passages]
     if len(refs) != len(set(refs)):
         dupes = sorted({r for r in refs if refs.count(r) > 1})
         raise ValueError(f"duplicate search refs: {', '.join(dupes[:5])}")
-    return dict(zip(FILES, (_index(main, MAIN_FIELDS), _index(passages, PASSAGE_FIELDS), _json(store))))
+    return main, passages, store
+
+
+def reference_indexes(corpus, url: Callable[[str], str]) -> tuple[dict[str, dict], dict]:
+    """The whole lunr indexes ({name: serialized index}) and the whole store, as one file each would hold.
+
+    Not written to the site: the shards are cut from these, and tests compare what the
+    assembled shards find with what these find."""
+    main, passages, store = _checked_documents(corpus, url)
+    return {"main": _serialized(main, MAIN_FIELDS), "passages": _serialized(passages, PASSAGE_FIELDS)}, store
+
+
+# --- Shards -----------------------------------------------------------------------------
+#
+# A shard holds every inverted-index entry whose term starts with its key, for both
+# indexes, each entry carrying the term's number (`_index`, the same as in the whole
+# index) and, per field and document, the weight that the document's field vector holds
+# for that term. The browser rebuilds a lunr index from the shards a query can reach:
+# lunr 2.3.9 scores a hit as queryVector.dot(fieldVector) / |queryVector|
+# (Vector.prototype.similarity is called on the query vector), so a field vector
+# restricted to the fetched terms gives the same dot product and the field vectors'
+# own magnitudes are never read: no norms need shipping.
+#
+# A term belongs to the longest key that is a prefix of it. Keys start as one character
+# and grow by one character wherever a shard would exceed SHARD_BYTES; a single term
+# larger than that (a very common word) stays one shard of its own size.
+
+SHARD_BYTES = 256_000  # raw JSON: about 40-70 kB gzipped
+STORE_CHUNK_BYTES = 48_000  # raw JSON of one store chunk; an article and its passages never split
+_PLAIN_KEY = re.compile(r"[a-z0-9]+")
+
+
+def shard_name(key: str) -> str:
+    """File name of a shard: the key itself when it is plain ASCII, else `_` and its UTF-8 in hex."""
+    return key if _PLAIN_KEY.fullmatch(key) else "_" + key.encode("utf-8").hex()
+
+
+def _entries(serialized: dict) -> dict[str, list]:
+    """term -> [term, number, {field: {ref: weight}}] (fields with no posting left out)."""
+    weights: dict[int, dict[str, float]] = {}
+    for field_ref, elements in serialized["fieldVectors"]:
+        for i in range(0, len(elements), 2):
+            weights.setdefault(elements[i], {})[field_ref] = elements[i + 1]
+    entries = {}
+    for term, posting in serialized["invertedIndex"]:
+        number, fields = posting["_index"], {}
+        for field in serialized["fields"]:
+            docs = posting.get(field) or {}
+            if any(docs.values()):
+                # The shards carry no posting metadata; lunr only has some with a metadata whitelist.
+                raise ValueError(f"posting metadata for {term!r} in {field!r}: the shards cannot carry it")
+            if docs:
+                fields[field] = {ref: weights[number][f"{field}/{ref}"] for ref in docs}
+        entries[term] = [term, number, fields]
+    return entries
+
+
+def _doc_refs(serialized: dict) -> list[str]:
+    """Every document ref in the order of the index's field vectors (the order of a negated query's hits)."""
+    refs = list(dict.fromkeys(field_ref.split("/", 1)[1] for field_ref, _ in serialized["fieldVectors"]))
+    expected = [f"{field}/{ref}" for ref in refs for field in serialized["fields"]]
+    if [field_ref for field_ref, _ in serialized["fieldVectors"]] != expected:
+        # search.js rebuilds the field vector list from refs x fields; it must be lunr's own order.
+        raise ValueError("lunr's field vectors are not in document-major order")
+    return refs
+
+
+def _split(terms: list[str], key: str, cost: dict[str, int], out: dict[str, list[str]]) -> None:
+    if sum(cost[t] for t in terms) <= SHARD_BYTES or all(len(t) <= len(key) for t in terms):
+        out[key] = terms
+        return
+    depth = len(key)
+    own = [t for t in terms if len(t) == depth]
+    if own:
+        out[key] = own
+    children: dict[str, list[str]] = {}
+    for term in terms:
+        if len(term) > depth:
+            children.setdefault(term[: depth + 1], []).append(term)
+    for child, child_terms in sorted(children.items()):
+        _split(child_terms, child, cost, out)
+
+
+def _shards(indexes: dict[str, dict]) -> dict[str, dict]:
+    """Shard key -> shard (one entry list per index, term order)."""
+    entries = {name: _entries(serialized) for name, serialized in indexes.items()}
+    all_terms = sorted({term for by_term in entries.values() for term in by_term})
+    cost = {t: sum(len(_json(by_term[t])) + 1 for by_term in entries.values() if t in by_term) for t in all_terms}
+    keys: dict[str, list[str]] = {}
+    if all_terms:
+        _split(all_terms, "", cost, keys)
+    return {key: {name: [by_term[t] for t in terms if t in by_term] for name, by_term in entries.items()}
+            for key, terms in keys.items()}
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units: search.js computes the same number without a library."""
+    value = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        value = ((value ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def owner(ref: str) -> str:
+    """The ref whose store chunk holds `ref`: a passage lives with its article, whose result may show it."""
+    return "a:" + ref[2:].split("#", 1)[0] if ref.startswith("p:") else ref
+
+
+def _store_chunks(store: dict) -> tuple[int, dict[int, dict]]:
+    size = sum(len(_json({ref: entry})) for ref, entry in store.items())
+    count = max(1, -(-size // STORE_CHUNK_BYTES)) if store else 0
+    chunks: dict[int, dict] = {}
+    for ref, entry in store.items():
+        chunks.setdefault(fnv1a(owner(ref)) % count, {})[ref] = entry
+    return count, chunks
+
+
+def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
+    """Output path -> bytes of every search file; the same corpus gives the same bytes.
+
+    search/manifest.json   what search.js needs before any shard: lunr version, pipeline,
+                           each index's fields, shard key -> file, store chunk count
+    search/shards/*.json   {index name: [[term, number, {field: {ref: weight}}], ...]}
+    search/store/<n>.json  {ref: entry} for the refs whose owner() hashes to n
+    search/refs.json       {index name: [ref, ...]}: only a query of nothing but -terms needs it
+    """
+    indexes, store = reference_indexes(corpus, url)
+    shards = _shards(indexes)
+    count, chunks = _store_chunks(store)
+    names = {key: shard_name(key) for key in shards}
+    if len(set(names.values())) != len(names):
+        raise ValueError("two shard keys share a file name")
+    first = indexes["main"]
+    manifest = {
+        "version": first["version"],
+        "pipeline": first["pipeline"],
+        "indexes": {name: {"fields": serialized["fields"]} for name, serialized in indexes.items()},
+        "shards": {key: f"shards/{name}.json" for key, name in names.items()},
+        "store": count,
+        "refs": "refs.json",
+    }
+    files = {"search/manifest.json": _json(manifest),
+             "search/refs.json": _json({name: _doc_refs(serialized) for name, serialized in indexes.items()})}
+    for key, shard in shards.items():
+        files[f"search/shards/{names[key]}.json"] = _json(shard)
+    for number, chunk in chunks.items():
+        files[f"search/store/{number}.json"] = _json(chunk)
+    return dict(sorted(files.items()))
 
 
 def size_report(files: dict[str, bytes]) -> str:
-    """One line: each search file's size, raw and gzipped (what a reader downloads)."""
-    parts = []
+    """One line: the search files' sizes, raw and gzipped (what a reader downloads), by kind."""
+    groups: dict[str, list[tuple[int, int]]] = {}
     for rel, payload in sorted(files.items()):
+        parts = rel.split("/")
+        kind = parts[1] if len(parts) > 2 else parts[-1]
         zipped = len(gzip.compress(payload, compresslevel=6, mtime=0))  # what a web server sends
-        parts.append(f"{rel.rsplit('/', 1)[-1]} {len(payload) / 1024:.1f} kB ({zipped / 1024:.1f} kB gzip)")
-    return "search: " + ", ".join(parts)
+        groups.setdefault(kind, []).append((len(payload), zipped))
+    out = []
+    for kind, sizes in groups.items():
+        raw, zipped = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
+        text = f"{kind} {raw / 1024:.1f} kB ({zipped / 1024:.1f} kB gzip)"
+        if len(sizes) > 1:
+            text += f" in {len(sizes)} files, largest {max(s[1] for s in sizes) / 1024:.1f} kB gzip"
+        out.append(text)
+    return "search: " + ", ".join(out)

@@ -1,11 +1,12 @@
-"""Writes the site into a temporary folder beside the output, then swaps it into place.
+"""Writes the site into its output folder, changing only what changed, all at once at the end.
 
-A build that fails before `commit()` leaves the previous output untouched,
-and no path may escape the output folder.
+A build that fails before `commit()` leaves the previous output untouched, a build killed
+during it is finished by the next one, and no path may escape the output folder.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -71,15 +72,79 @@ def remove_leftovers(out: Path) -> list[Path]:
     return removed
 
 
+JOURNAL_SUFFIX = ".journal"  # beside the output: the moves and deletions of a commit under way
+
+
+def _journal(out: Path) -> Path:
+    return out.parent / f".{out.name}{JOURNAL_SUFFIX}"
+
+
+def _apply(out: Path, plan: dict) -> None:
+    """Carry out a commit's plan; safe to run again from any point (a killed commit is finished
+    by the next build): a move whose staged file is gone was done, a deletion of a missing file too."""
+    stage = Path(plan["stage"])
+    for rel in plan["moves"]:
+        source, target = stage / rel, out / rel
+        if not source.exists():
+            continue
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder where the new site has a file
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the new site has a folder
+            blocker = next(p for p in [target.parent, *target.parent.parents] if p.is_file())
+            blocker.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    for rel in plan["deletions"]:
+        try:
+            (out / rel).unlink()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+    for rel in sorted({str(Path(r).parent) for r in plan["deletions"]}, key=len, reverse=True):
+        folder = out / rel
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # a folder the site no longer has
+            folder = folder.parent
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def recover(out: Path) -> bool:
+    """Finish a commit a killed build left half done. True when there was one."""
+    journal = _journal(out)
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)
+        return False
+    _apply(out, plan)
+    journal.unlink(missing_ok=True)
+    return True
+
+
 class SiteWriter:
+    """Writes a site into `out`, touching only the files whose bytes changed.
+
+    Every file of the new site is hashed; only files that differ from what `out` holds are
+    written, into a staging folder beside it. Nothing in `out` changes until `commit()`, so a
+    build that fails (`abort()`) leaves the previous site as it was. `commit()` first writes a
+    journal of its moves and deletions, then carries them out, then removes the journal: a
+    build killed during a commit is finished by the next build (`recover`), and one killed
+    before it leaves only a staging folder, which the next build removes.
+    """
+
     def __init__(self, out: Path):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
+        recover(out)
         self.removed = remove_leftovers(out)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
         (self.tmp / OWNER_FILE).write_text(str(os.getpid()))
         self.files = 0
         self.bytes = 0
+        self.changed = 0
+        self._written: set[str] = set()
+        self._staged: list[str] = []
 
     def _target(self, rel: str) -> Path:
         target = (self.tmp / rel).resolve()
@@ -89,11 +154,21 @@ class SiteWriter:
 
     def write(self, rel: str, data: str | bytes) -> None:
         target = self._target(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        rel = target.relative_to(self.tmp.resolve()).as_posix()
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        target.write_bytes(payload)
         self.files += 1
         self.bytes += len(payload)
+        self._written.add(rel)
+        current = self.out / rel
+        try:
+            if current.is_file() and current.stat().st_size == len(payload) and current.read_bytes() == payload:
+                return  # unchanged: the file in place stays, untouched
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+        self._staged.append(rel)
+        self.changed += 1
 
     def copy_tree(self, source: Path, rel: str) -> None:
         if not source.is_dir():
@@ -103,17 +178,23 @@ class SiteWriter:
                 self.write(f"{rel}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def commit(self) -> None:
-        """Swap the new site into place: two renames, so a reader never sees half a site."""
-        old = None
-        if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", suffix=".old", dir=self.out.parent))
-            os.rmdir(old)
-            os.rename(self.out, old)
-        os.chmod(self.tmp, 0o755)
-        (self.tmp / OWNER_FILE).unlink()
-        os.rename(self.tmp, self.out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        """Move the changed files into place and remove the files the site no longer has."""
+        existing = []
+        if self.out.is_dir():
+            for folder, _, names in os.walk(self.out):
+                base = Path(folder).relative_to(self.out)
+                existing.extend((base / name).as_posix() for name in names)
+        self.deleted = sorted(rel for rel in existing if rel not in self._written)
+        plan = {"stage": str(self.tmp), "moves": sorted(self._staged), "deletions": self.deleted}
+        journal = _journal(self.out)
+        with open(journal, "w", encoding="utf-8") as handle:
+            json.dump(plan, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.out.mkdir(exist_ok=True)
+        os.chmod(self.out, 0o755)
+        _apply(self.out, plan)
+        journal.unlink(missing_ok=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

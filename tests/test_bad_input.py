@@ -30,7 +30,9 @@ class Run:
         return (self.site / path / "index.html").read_text(encoding="utf-8")
 
     def articles(self) -> set[str]:
-        return {p.name for p in (self.site / "articles").iterdir() if p.is_dir()} if self.site.exists() else set()
+        # "page" holds the list's later pages (articles/page/2/), not an article.
+        return ({p.name for p in (self.site / "articles").iterdir() if p.is_dir() and p.name != "page"}
+                if self.site.exists() else set())
 
 
 def make_content(tmp_path: Path, *fixtures: str, seed: bool = True, config: bool = True) -> Path:

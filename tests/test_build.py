@@ -147,9 +147,10 @@ def test_cli_build_prints_one_summary_line(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("read 5 documents"), proc.stdout
     assert (out / "index.html").is_file()
     sizes = next(line for line in proc.stderr.splitlines() if line.startswith("search: "))
-    for name in ("index-main.json", "index-passages.json", "store.json"):
-        assert name in sizes and (out / "search" / name).is_file()
-    assert sizes.count("gzip") == 3
+    assert "manifest.json" in sizes and (out / "search" / "manifest.json").is_file()
+    for kind in ("shards", "store"):
+        assert kind in sizes and any((out / "search" / kind).iterdir())
+    assert "gzip" in sizes
 
 
 def test_cli_reports_config_errors_and_exits_non_zero(content_copy, tmp_path):

@@ -101,3 +101,66 @@ def test_reading_in_worker_processes_gives_the_same_site(tmp_path):
     assert serial.errors == parallel.errors and len(serial.errors) == 14
     assert serial.warnings == parallel.warnings
     assert_same_tree(tmp_path / "serial", tmp_path / "parallel")
+
+
+# --- the on-disk cache: a fresh process reuses what an earlier one read and rendered ---------
+
+def _counting(monkeypatch) -> list[str]:
+    """Sources parsed by the build (whatever the cache did not have)."""
+    import site_builder.build as build_module
+
+    parsed: list[str] = []
+    real = build_module.parse_many
+
+    def parse_many(items, reporter, jobs=1):
+        parsed.extend(item[0].rel for item in items)
+        return real(items, reporter, jobs)
+
+    monkeypatch.setattr(build_module, "parse_many", parse_many)
+    return parsed
+
+
+def test_a_fresh_process_rereads_only_the_edited_document_and_matches_a_clean_build(tmp_path, content_copy, monkeypatch):
+    parsed = _counting(monkeypatch)
+    cache_dir = tmp_path / "cache"
+    options = Options(content=content_copy, out=tmp_path / "site", cache_dir=cache_dir)
+    first = build(options, Reporter(quiet=True))  # a new BuildCache per call: a new process, as far as reuse goes
+    assert len(parsed) == 5 and first.rendered == first.pages
+    parsed.clear()
+    edited = content_copy / "blinken-launches-high-stakes-talks.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph on the hotline.\n", encoding="utf-8")
+    second = build(options, Reporter(quiet=True))
+    assert parsed == ["blinken-launches-high-stakes-talks.txt"]
+    assert 0 < second.rendered < second.pages  # the edited article and what lists it; not the rest
+    build(Options(content=content_copy, out=tmp_path / "clean"), Reporter(quiet=True))
+    assert_same_tree(tmp_path / "site", tmp_path / "clean")
+
+
+def test_a_corrupt_or_truncated_cache_entry_is_rebuilt_not_trusted(tmp_path, content_copy, monkeypatch):
+    parsed = _counting(monkeypatch)
+    cache_dir = tmp_path / "cache"
+    options = Options(content=content_copy, out=tmp_path / "site", cache_dir=cache_dir)
+    build(options, Reporter(quiet=True))
+    entries = sorted(p for p in cache_dir.rglob("*") if p.is_file() and "docs" in p.parts)
+    assert len(entries) == 5
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
+    entries[1].write_bytes(b"SBC1" + b"\0" * 32 + b"not a pickle")  # wrong checksum
+    pages = sorted(p for p in cache_dir.rglob("*") if p.is_file() and "pages" in p.parts)
+    pages[0].write_bytes(pages[0].read_bytes().replace(b"<", b">", 1))
+    parsed.clear()
+    build(options, Reporter(quiet=True))
+    assert len(parsed) == 2
+    build(Options(content=content_copy, out=tmp_path / "clean"), Reporter(quiet=True))
+    assert_same_tree(tmp_path / "site", tmp_path / "clean")
+
+
+def test_entries_of_another_code_version_are_not_used(tmp_path, content_copy, monkeypatch):
+    import site_builder.diskcache as diskcache
+
+    parsed = _counting(monkeypatch)
+    options = Options(content=content_copy, out=tmp_path / "site", cache_dir=tmp_path / "cache")
+    build(options, Reporter(quiet=True))
+    monkeypatch.setattr(diskcache, "code_version", lambda: "another-version")
+    parsed.clear()
+    build(options, Reporter(quiet=True))
+    assert len(parsed) == 5

@@ -1,4 +1,5 @@
-"""The search files: what the seed corpus's indexes find, and that their bytes are stable."""
+"""The search files: what the seed corpus's indexes find, that the shards hold exactly the
+whole indexes, and that their bytes are stable."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ def root_url(path: str) -> str:
 
 
 class Indexes:
-    """The three files loaded as search.js loads them."""
+    """The whole indexes (what the shards are cut from), and the store chunks merged."""
 
-    def __init__(self, files: dict[str, bytes]):
-        self.main = Index.load(files["search/index-main.json"].decode("utf-8"))
-        self.passages = Index.load(files["search/index-passages.json"].decode("utf-8"))
-        self.store = json.loads(files["search/store.json"])
+    def __init__(self, files: dict[str, bytes], reference: dict[str, dict]):
+        self.main = Index.load(search._json(reference["main"]).decode("utf-8"))
+        self.passages = Index.load(search._json(reference["passages"]).decode("utf-8"))
+        self.store = {}
+        for rel, payload in files.items():
+            if rel.startswith("search/store/"):
+                self.store.update(json.loads(payload))
 
     def refs(self, query: str) -> list[str]:
         return [hit["ref"] for hit in self.main.search(query) + self.passages.search(query)]
@@ -50,6 +54,7 @@ class Seed:
         corpus = build(Options(content=CONTENT, out=out)).corpus
         self.out = out
         self.files = search.build_files(corpus, root_url)
+        self.reference = search.reference_indexes(corpus, root_url)[0]
         self.prefixed_files = search.build_files(corpus, lambda path: "/prefix/" + path.lstrip("/"))
         self.article_urls = {a.doc.source: root_url(a.path) for a in corpus.articles}
         self.passage_urls = {f"{root_url(a.path)}#{ref.passage.anchor}" for a in corpus.articles for ref in a.passages}
@@ -71,8 +76,8 @@ def files(seed):
 
 
 @pytest.fixture(scope="module")
-def idx(files):
-    return Indexes(files)
+def idx(seed):
+    return Indexes(seed.files, seed.reference)
 
 
 def test_the_build_writes_the_search_files(seed, files):
@@ -139,8 +144,9 @@ def test_two_builds_give_the_same_bytes(tmp_path, files):
 
 
 def test_urls_follow_the_base_url(seed):
-    files = seed.prefixed_files
-    assert all(e["u"].startswith("/prefix/") for e in json.loads(files["search/store.json"]).values())
+    entries = [e for rel, payload in seed.prefixed_files.items() if rel.startswith("search/store/")
+               for e in json.loads(payload).values()]
+    assert entries and all(e["u"].startswith("/prefix/") for e in entries)
 
 
 def test_files_are_compact_utf8_json(files):
@@ -152,7 +158,7 @@ def test_files_are_compact_utf8_json(files):
 def test_size_report_is_one_line(files):
     report = search.size_report(files)
     assert "\n" not in report
-    for name in ["index-main.json", "index-passages.json", "store.json"]:
+    for name in ["manifest.json", "refs.json", "shards", "store"]:
         assert name in report
     assert "gzip" in report
 
@@ -169,9 +175,13 @@ def test_duplicate_refs_are_refused():
 
 
 def test_an_empty_corpus_still_gives_loadable_indexes():
-    files = search.build_files(NS(articles=[], issues=[], people=[]), root_url)
-    indexes = Indexes(files)
+    corpus = NS(articles=[], issues=[], people=[])
+    files = search.build_files(corpus, root_url)
+    indexes = Indexes(files, search.reference_indexes(corpus, root_url)[0])
     assert indexes.refs("anything") == [] and indexes.store == {}
+    manifest = json.loads(files["search/manifest.json"])
+    assert manifest["shards"] == {} and manifest["store"] == 0
+    assert sorted(files) == ["search/manifest.json", "search/refs.json"]
 
 
 def test_prepared_terms_give_the_bytes_of_lunrs_own_pipeline(tmp_path):
@@ -186,3 +196,106 @@ def test_prepared_terms_give_the_bytes_of_lunrs_own_pipeline(tmp_path):
         reference = lunr(ref="ref", fields=[{"field_name": f, "boost": search.BOOSTS[f]} for f in fields],
                          documents=ordered)
         assert search._index(documents, fields) == search._json(reference.serialize())
+
+
+# --- Shards, manifest, store chunks ---------------------------------------------------------
+
+
+def _manifest(files):
+    return json.loads(files["search/manifest.json"])
+
+
+def _shards(files) -> dict[str, dict]:
+    return {key: json.loads(files["search/" + path]) for key, path in _manifest(files)["shards"].items()}
+
+
+def reassemble(files, name: str) -> dict:
+    """The whole serialized index `name`, rebuilt from every shard and refs.json."""
+    manifest = _manifest(files)
+    fields = manifest["indexes"][name]["fields"]
+    refs = json.loads(files["search/refs.json"])[name]
+    vectors = {f"{field}/{ref}": [] for ref in refs for field in fields}
+    inverted = []
+    for shard in _shards(files).values():
+        for term, number, postings in shard[name]:
+            inverted.append([term, {"_index": number, **{f: {r: {} for r in postings.get(f, {})} for f in fields}}])
+            for field, docs in postings.items():
+                for ref, weight in docs.items():
+                    vectors[f"{field}/{ref}"].append((number, weight))
+    return {"version": manifest["version"], "fields": fields, "pipeline": manifest["pipeline"],
+            "invertedIndex": sorted(inverted),
+            "fieldVectors": [[k, [x for pair in sorted(v) for x in pair]] for k, v in vectors.items()]}
+
+
+def test_the_manifest_names_every_shard_and_store_chunk(files):
+    manifest = _manifest(files)
+    assert manifest["version"] == "2.3.9" and manifest["pipeline"] == ["stemmer"]
+    assert manifest["indexes"] == {"main": {"fields": list(search.MAIN_FIELDS)},
+                                   "passages": {"fields": list(search.PASSAGE_FIELDS)}}
+    assert manifest["refs"] == "refs.json" and "search/refs.json" in files
+    shard_files = {"search/" + path for path in manifest["shards"].values()}
+    assert len(shard_files) == len(manifest["shards"])
+    chunk_files = {f"search/store/{n}.json" for n in range(manifest["store"])}
+    written = set(files) - {"search/manifest.json", "search/refs.json"}
+    assert shard_files <= written and written - shard_files <= chunk_files
+    assert len(files["search/manifest.json"]) < 4096
+
+
+def test_shards_hold_each_entry_of_the_whole_indexes_once(seed, files):
+    shards = _shards(files)
+    for name, reference in seed.reference.items():
+        terms = [entry[0] for shard in shards.values() for entry in shard[name]]
+        assert len(terms) == len(set(terms))
+        assert sorted(terms) == [term for term, _ in reference["invertedIndex"]]
+        # Postings, term numbers and every field vector weight, exactly: nothing lost, nothing added.
+        assert search._json(reassemble(files, name)) == search._json(reference)
+
+
+def test_each_term_sits_in_the_shard_of_its_longest_key(files):
+    keys = _manifest(files)["shards"]
+    for key, shard in _shards(files).items():
+        for entries in shard.values():
+            for term, *_ in entries:
+                assert max((k for k in keys if term.startswith(k)), key=len) == key, term
+
+
+def test_a_shard_over_the_size_limit_is_one_term(files):
+    for key, shard in _shards(files).items():
+        if len(search._json(shard)) > search.SHARD_BYTES:
+            assert {entry[0] for entries in shard.values() for entry in entries} == {key}
+
+
+def test_a_small_limit_splits_keys_deeper_and_keeps_every_entry(seed, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 2_000)
+    shards = search._shards(seed.reference)
+    assert max(len(k) for k in shards) >= 3 and "" not in shards
+    terms = sorted(e[0] for shard in shards.values() for entries in shard.values() for e in entries)
+    whole = sorted(t for ref in seed.reference.values() for t, _ in ref["invertedIndex"])
+    assert terms == whole
+
+
+def test_store_chunks_hold_each_entry_once_with_its_article(idx, files):
+    count = _manifest(files)["store"]
+    seen = set()
+    for rel, payload in files.items():
+        if rel.startswith("search/store/"):
+            number = int(rel.rsplit("/", 1)[1].split(".")[0])
+            for ref in json.loads(payload):
+                assert ref not in seen
+                seen.add(ref)
+                assert search.fnv1a(search.owner(ref)) % count == number, ref
+    assert seen == set(idx.store)
+    assert search.owner("p:0123abcd#p-3") == "a:0123abcd" and search.owner("e:bonnie-glaser") == "e:bonnie-glaser"
+
+
+def test_fnv1a_is_the_32_bit_hash_search_js_computes():
+    # Reference values of 32-bit FNV-1a; for ASCII, UTF-16 code units are the bytes.
+    assert search.fnv1a("") == 0x811C9DC5
+    assert search.fnv1a("a") == 0xE40C292C
+    assert search.fnv1a("foobar") == 0xBF9CF968
+
+
+def test_shard_names_are_safe_file_names():
+    assert search.shard_name("ch") == "ch"
+    assert search.shard_name("") == "_"
+    assert search.shard_name("\u00e9") == "_c3a9"

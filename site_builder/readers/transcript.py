@@ -243,6 +243,10 @@ class TranscriptReader(Reader):
     def detect(self, source, body, front) -> object | None:
         if looks_like_html(body):
             return None
+        # Most documents have no speaker label at all: one line that opens with one is needed
+        # before the whole body is parsed (a Markdown parse costs more than this scan).
+        if not any(speaker_label(line) for line in body.splitlines()):
+            return None
         t = parse(body, front.body_line if front else 1, _is_markdown(body, front))
         return t if is_transcript(t) else None
 
