@@ -124,7 +124,6 @@ def score(found: dict[str, dict]) -> Scores:
         people = report["people"]
         contributors = [p["name"] for p in people if p["contributor"]]
         experts = [p["name"] for p in people if p["role"] == "expert"]
-        quoted = [p["name"] for p in people if p["quotes"]]
         truth_contributors = truth.get("contributors") or []
         everyone = [c["name"] for c in truth_contributors] + [q["name"] for q in truth.get("quoted") or []]
         for c in truth_contributors:

@@ -161,7 +161,7 @@ def test_home_page_shows_the_latest_and_links_to_the_list(big_site, big_data):
     home = soup_of(big_site, "")
     cards = [a["href"] for a in home.select("main ul.cards h3 a")]
     assert cards == [a["path"] for a in big_data["articles"][:10]]
-    assert home.select_one(f"main a[href='/articles/']").get_text(strip=True) == f"All {ARTICLES} articles"
+    assert home.select_one("main a[href='/articles/']").get_text(strip=True) == f"All {ARTICLES} articles"
 
 
 def test_issue_pages_hold_every_passage_once(big_site, big_data):

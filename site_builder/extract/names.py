@@ -14,7 +14,7 @@ from functools import lru_cache
 from site_builder.text import UP
 
 from site_builder.vocabulary import (  # noqa: F401 - re-exported for extract/
-    ABBREVIATIONS, CONNECTORS, HONORIFICS, MONTHS_DAYS, ORG_WORDS, PARTICLES, PLACE_STARTS, PRONOUNS, STOPWORDS,
+    ABBREVIATIONS, CONNECTORS, HONORIFICS, MONTHS_DAYS, ORG_WORDS, PARTICLES, PLACE_STARTS, STOPWORDS,
     SUFFIXES, TITLE_WORDS,
 )
 

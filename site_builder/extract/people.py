@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from site_builder.extract import quotes as q
 from site_builder.extract.mentions import Mention
-from site_builder.extract.names import ORG_WORDS, PRONOUNS, RUN, person_key
+from site_builder.extract.names import RUN, person_key
 from site_builder.extract.registry import Person, PersonIndex, Position
 from site_builder.extract.roles import affiliation, classify, has_title, possessive_affiliations
 from site_builder.extract.speakers import resolve as resolve_turns
 from site_builder.models import Document, Passage, Section
-from site_builder.vocabulary import HOUSE_BYLINE_WORDS
+from site_builder.vocabulary import HOUSE_BYLINE_WORDS, ORG_WORDS, PRONOUNS
 
 CONTRIBUTION_KINDS = {"contribution", "answer"}
 # Document kinds whose writers analyse rather than report (from a reader or `kind:` in metadata).

@@ -30,8 +30,8 @@ _AT_TANK = re.compile(rf"^(?:of|at|with|from)\b[^;]*?\b(?:{THINK_TANKS})\b", re.
 _PRESS = re.compile(rf"\b(?:{PRESS})s?\b", re.I)
 _PROFESSOR = re.compile(r"\bprof(?:essor)?\b", re.I)
 _INTERGOVERNMENTAL = re.compile(rf"(?<![\w.])(?:{INTERGOVERNMENTAL})(?![\w])")
-_STAFF = re.compile(rf"\b(?:chief|deputy|managing|head|director|economist|spokes\w+|official|secretary|"
-                    rf"president|chair\w*|representative|envoy|ambassador|general)\b", re.I)
+_STAFF = re.compile(r"\b(?:chief|deputy|managing|head|director|economist|spokes\w+|official|secretary|"
+                    r"president|chair\w*|representative|envoy|ambassador|general)\b", re.I)
 
 
 def classify(title: str | None, phrase: str | None, default: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from site_builder.extract.names import is_org_word, name_words, person_key, split_run
 from site_builder.extract.registry import Person, PersonIndex
-from site_builder.extract.roles import classify, has_title
+from site_builder.extract.roles import classify
 from site_builder.vocabulary import (
     AUDIENCE_WORDS, HONORIFICS, HOST_WORDS, INTERVIEWER_WORDS, MODERATOR_WORDS, TITLE_WORDS,
 )
@@ -153,17 +153,16 @@ def _part_from_context(person: Person, texts: list[str], own: str = "") -> str |
         for pattern in (before, after, by, show):
             m = pattern.search(text)
             if m:
-                part = m.group("part").lower().split()[0]
-                return "host" if part in ("podcast", "show") else _PART_WORD.get(part.rstrip("ed"), "moderator")
+                part = m.group("part").lower()
+                return "host" if part.startswith(_HOST_PARTS) else "moderator"
     mine = re.search(r"\bI(?:[’']m| am| will| have been asked to| was asked to)\b[^.?!]{0,100}?\b(host(?:ing)?\b|moderat)", own[:800])
     if mine:
         return "host" if mine.group(1).startswith("host") else "moderator"
     return None
 
 
-_PART_WORD = {"host": "host", "co-host": "host", "cohost": "host", "anchor": "host", "presenter": "host",
-              "moderator": "moderator", "moderat": "moderator", "presider": "moderator", "chair": "moderator",
-              "hosted": "host", "host": "host", "presided": "moderator", "chair": "moderator"}
+# Words of `_part_from_context` that make a host; the others (moderator, presider, chair) a moderator.
+_HOST_PARTS = ("host", "co-host", "cohost", "anchor", "presenter", "podcast", "show")
 
 
 def resolve(sections, index: PersonIndex, intro_texts: list[str], title: str = "") -> Speakers:

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from site_builder.models import Document, PartialDate, Section
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import (
-    Block, assign_anchors, classify, is_breadcrumb, layout, looks_like_html, passage, title_like,
+    Block, assign_anchors, classify, is_breadcrumb, layout, passage, title_like,
 )
 from site_builder.text import UP
 from site_builder.vocabulary import HONORIFICS, HOUSE_BYLINE_WORDS, MONTH_NAMES, PARTICLES
