@@ -160,15 +160,16 @@ def _shard_needed(entry, ranges: list[tuple[str, str]]) -> bool:
     return True
 
 
-def search_downloads(out: Path, query: str = QUERY) -> list[tuple[str, int]]:
-    """(file, gzip bytes) of everything a reader's first search for `query` downloads.
+def estimated_downloads(out: Path, query: str = QUERY) -> list[tuple[str, int]]:
+    """(file, gzip bytes) a first search for `query` downloads, read from the manifest alone.
 
     The page's two scripts, then the index: without search/manifest.json, the three whole files
     the search page names (templates/search.html). With one, the manifest itself, every .json file
-    it names outside "shards" (loaded whatever the query, e.g. a store), and the shards that hold
-    the query's terms. "shards" is either a list of {"file": ..., "first": term, "last": term}
-    (or "prefix": ...) or a mapping prefix -> file. File names are relative to the site root,
-    or else to search/.
+    it names outside "shards" (e.g. refs.json, which search.js fetches only for a query of nothing
+    but -terms, so the figure errs towards more bytes), and the shards that hold the query's
+    terms. "shards" is either a list of {"file": ..., "first": term, "last": term} (or "prefix": ...)
+    or a mapping prefix -> file. File names are relative to the site root, or else to search/.
+    Store chunks depend on the results shown and are left out: `browser_downloads` counts them.
     """
     names = list(PAGE_SCRIPTS)
     manifest = out / "search" / "manifest.json"
@@ -189,6 +190,10 @@ def search_downloads(out: Path, query: str = QUERY) -> list[tuple[str, int]]:
             file = entry if isinstance(entry, str) else entry.get("file", entry.get("path", entry.get("url")))
             if file and _shard_needed(entry, ranges):
                 names.append(str(file))
+    return _sizes(out, names)
+
+
+def _sizes(out: Path, names: list[str]) -> list[tuple[str, int]]:
     found = []
     for name in dict.fromkeys(names):
         name = name.split("?", 1)[0].lstrip("/")
@@ -198,6 +203,49 @@ def search_downloads(out: Path, query: str = QUERY) -> list[tuple[str, int]]:
         else:
             found.append((name + " (missing)", 0))
     return found
+
+
+def browser_downloads(out: Path, query: str = QUERY) -> list[tuple[str, int]] | None:
+    """(file, gzip bytes) of every search file and script Chromium fetches to show the results of
+    `query` on the search page: the real figure, store chunks included. None without Playwright
+    or Chromium (then `estimated_downloads` is printed)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None
+    import functools
+    import http.server
+    import threading
+    import urllib.parse
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.on("requestfinished", lambda request: fetched.append(urllib.parse.urlsplit(request.url).path))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={urllib.parse.quote(query)}")
+            page.wait_for_selector("#search-results a", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    wanted = [path for path in fetched if path.endswith((".js", ".json"))]
+    return _sizes(out, wanted)
+
+
+def search_downloads(out: Path, query: str = QUERY) -> tuple[list[tuple[str, int]], str]:
+    measured = browser_downloads(out, query)
+    if measured is not None:
+        return measured, "measured in Chromium"
+    return estimated_downloads(out, query), "estimated from the manifest, store chunks left out"
 
 
 # --- The in-process rebuild, in a child of its own -------------------------------------------
@@ -275,7 +323,7 @@ def bench_size(n: int, runs: int, hugo: str | None, work: Path) -> None:
     sb_pages, sb_bytes = count_pages(sb_out), tree_bytes(sb_out)
     search_files = sorted(p for p in (sb_out / "search").rglob("*") if p.is_file())
     search_sizes = [(p.relative_to(sb_out).as_posix(), p.stat().st_size, gz(p.read_bytes())) for p in search_files]
-    downloads = search_downloads(sb_out)
+    downloads, how = search_downloads(sb_out)
     if hugo:
         hugo_pages, hugo_bytes = count_pages(site / "public"), tree_bytes(site / "public")
 
@@ -311,10 +359,17 @@ def bench_size(n: int, runs: int, hugo: str | None, work: Path) -> None:
                  ratio([(sb_pages / s[0]) / (hugo_pages / h[0]) for s, h in pairs])))
     rows.append(("output size", f"{sb_bytes / 1e6:.1f} MB", f"{hugo_bytes / 1e6:.1f} MB" if hugo else "—",
                  f"{sb_bytes / hugo_bytes:.2f}×" if hugo else "—"))
+    groups: dict[str, list[tuple[int, int]]] = {}
     for rel, raw, zipped in search_sizes:
-        rows.append((f"{rel} (raw · gzip)", f"{raw / 1e3:,.1f} kB · {zipped / 1e3:,.1f} kB", "—", "—"))
+        parts = rel.split("/")  # search/shards/x.json -> the shards, together
+        groups.setdefault("/".join(parts[:2]) + ("/*" if len(parts) > 2 else ""), []).append((raw, zipped))
+    for name, sizes in groups.items():
+        raw, zipped = sum(r for r, _ in sizes), sum(z for _, z in sizes)
+        label = f"{name} (raw · gzip)" + (f", {len(sizes)} files, largest {max(z for _, z in sizes) / 1e3:,.1f} kB gzip"
+                                          if len(sizes) > 1 else "")
+        rows.append((label, f"{raw / 1e3:,.1f} kB · {zipped / 1e3:,.1f} kB", "—", "—"))
     download = sum(size for _, size in downloads)
-    rows.append(("first two-word query download (gzip)", f"{download / 1e3:,.1f} kB", "—", "—"))
+    rows.append((f"first two-word query download (gzip, {how})", f"{download / 1e3:,.1f} kB", "—", "—"))
     rows.append(("rebuild after touching one document, fresh process", f"{sb_rebuild:.2f} s",
                  f"{hugo_rebuild:.2f} s" if hugo else "—", f"{sb_rebuild / hugo_rebuild:.2f}×" if hugo else "—"))
     rows.append(("rebuild after touching one document, in the preview server", f"{live['second']:.2f} s", "—", "—"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import resource
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder import config as site_config
 from site_builder import corpus as corpus_mod
-from site_builder import data, pages, publish, search, sources, structured, yamlload
+from site_builder import cite, data, pages, publish, search, sources, structured, yamlload
 from site_builder.errors import BuildError, Reporter, SourceError
 from site_builder.extract import load_taxonomy
 from site_builder.diskcache import DiskCache, document_key
@@ -19,6 +20,7 @@ from site_builder.people import load_curation
 from site_builder.readers.metadata import key_lines
 from site_builder.readpool import parse_many
 from site_builder.render import Renderer
+from site_builder.renderpool import render_pages
 from site_builder.writer import SiteWriter, check_output_dir
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -29,10 +31,11 @@ class Options:
     content: Path = Path("content")
     out: Path = Path("_site")
     base_url: str | None = None
+    url: str | None = None  # the public address, when site.yaml has none (a deploy passes it)
     strict: bool = False
     templates: Path | None = None
     static: Path | None = None
-    jobs: int = 1  # processes reading documents; the CLI uses one per core
+    jobs: int = 1  # processes reading documents and rendering pages; the CLI uses one per core
     cache_dir: Path | None = None  # on-disk cache between processes; the CLI uses .site-builder-cache
 
     def templates_dir(self) -> Path:
@@ -60,6 +63,12 @@ class Result:
     corpus: corpus_mod.Corpus | None = None
     search_sizes: str = ""
     rendered: int = 0  # pages rendered this build; the rest were reused from the page cache
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in build order
+    peaks: dict[str, float] = field(default_factory=dict)  # MB: this process's peak memory after each stage
+
+    def timings(self) -> str:
+        return "stages: " + ", ".join(f"{name} {seconds:.2f} s (peak {self.peaks.get(name, 0):.0f} MB)"
+                                      for name, seconds in self.stages.items())
 
     def summary(self) -> str:
         return (f"read {self.documents} documents, wrote {self.pages} pages ({self.files} files, "
@@ -161,7 +170,7 @@ def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = N
         raise BuildError(f"content folder not found: {content}")
     if not (content / "site.yaml").exists():
         reporter.warn("no site.yaml: using the default title and settings (see the README)", "site.yaml")
-    config = site_config.load(content / "site.yaml").with_base_url(options.base_url)
+    config = site_config.load(content / "site.yaml").with_base_url(options.base_url).with_url(options.url)
     taxonomy_path = content / "issues.yaml"
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path.exists() else []
     if not taxonomy:
@@ -172,16 +181,33 @@ def load_site(options: Options, reporter: Reporter, cache: BuildCache | None = N
     for doc in docs:
         if doc.title_derived:
             reporter.warn(f"no title found; using '{doc.title}'", doc.source)
-        if doc.date is None:
+        if doc.date is None and not doc.date_unknown:
             reporter.warn("no date found; shown as 'Date unknown'", doc.source)
     return config, docs, taxonomy, curation, errors
 
 
+class _Stopwatch:
+    """Seconds per stage, and this process's peak memory when each stage ended (`--timings`)."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = self.stages.get(name, 0.0) + now - self._last
+        self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        self._last = now
+
+
 def build(options: Options, reporter: Reporter | None = None, cache: BuildCache | None = None) -> Result:
     started = time.perf_counter()
+    clock = _Stopwatch()
     reporter = reporter or Reporter()
     out = check_output_dir(options.out, options.content, PROJECT_DIR)
     config, docs, taxonomy, curation, errors = load_site(options, reporter, cache)
+    clock.lap("read")
     reporter.flush()
     if errors and options.strict:
         raise BuildError("\n".join(errors))
@@ -190,31 +216,49 @@ def build(options: Options, reporter: Reporter | None = None, cache: BuildCache 
     corpus = corpus_mod.build(docs, taxonomy, curation)
     renderer = Renderer(options.templates_dir(), options.static_dir(), config)
     structured.register(renderer)
+    cite.register(renderer)
     renderer.env.globals["issue_names"] = {entry.slug: entry.issue.name for entry in corpus.issues}
     site_pages = pages.site_pages(corpus)
+    clock.lap("corpus")
 
     page_cache = cache.pages if cache else PageCache()
-    page_cache.disk = DiskCache(options.cache_dir) if options.cache_dir else None
+    disk = DiskCache(options.cache_dir) if options.cache_dir else None
+    page_cache.load(disk, out)
     rendered_before = page_cache.rendered
     shared = shared_fingerprint(options.templates_dir(), options.static_dir(), config, taxonomy, curation, corpus)
     digests = {doc.source: doc.digest for doc in docs}
+    fingerprints = {page.output: page_cache.fingerprint(shared, page, digests) for page in site_pages}
     writer = SiteWriter(out)
     try:
-        for page in site_pages:
-            fingerprint = page_cache.fingerprint(shared, page, digests)
-            writer.write(page.output, page_cache.render(
-                page, fingerprint, lambda: renderer.render(page.template, page=page, **page.context)))
+        todo = []
+        for i, page in enumerate(site_pages):
+            if page_cache.fresh(out, page.output, fingerprints[page.output]):
+                writer.keep(page.output)
+            else:
+                todo.append(i)
+        for i, payload in render_pages(renderer, site_pages, todo, options.jobs):
+            writer.write(site_pages[i].output, payload)
+        page_cache.rendered += len(todo)
+        clock.lap("render")
         writer.copy_tree(options.static_dir(), "static")
+        if config.logo:
+            writer.write(config.logo_path, (options.content / config.logo).read_bytes())
         data.write_all(writer, corpus, config, site_pages, renderer)
         publish.write_all(writer, corpus, site_pages, renderer)
-        search_files = search.build_files(corpus, renderer.url)
-        for rel, payload in search_files.items():
+        cite.write_all(writer, corpus, renderer)
+        clock.lap("data")
+        sizes = search.SizeReport()
+        for rel, payload in search.iter_files(corpus, renderer.url):
             writer.write(rel, payload)
+            sizes.add(rel, payload)
+        clock.lap("search")
         writer.commit()
+        clock.lap("commit")
     except BaseException:
         writer.abort()
         raise
-    page_cache.keep_only({page.output for page in site_pages})
+    page_cache.record(out, fingerprints)
+    page_cache.save(disk, out)
     return Result(len(docs), len(site_pages), writer.files, writer.bytes, time.perf_counter() - started,
-                  list(reporter.warnings), errors, corpus, search.size_report(search_files),
-                  page_cache.rendered - rendered_before)
+                  list(reporter.warnings), errors, corpus, sizes.line(),
+                  page_cache.rendered - rendered_before, clock.stages, clock.peaks)

@@ -22,7 +22,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="folder of source documents (default: content)")
     parser.add_argument("--out", default="_site", help="output folder (default: _site)")
     parser.add_argument("--base-url", default=None, help="path the site is served under, e.g. /repo/ (default: site.yaml's base_url, or /)")
-    parser.add_argument("--jobs", "-j", type=int, default=0, help="processes reading documents (default: one per core)")
+    parser.add_argument("--jobs", "-j", type=int, default=0, help="processes reading documents and rendering pages (default: one per core)")
     parser.add_argument("--cache", default=".site-builder-cache",
                         help="folder of parsed documents and rendered pages kept between builds (default: .site-builder-cache)")
     parser.add_argument("--no-cache", action="store_true", help="read and render everything again, keeping nothing")
@@ -34,6 +34,11 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site")
     _add_common(b)
     b.add_argument("--strict", action="store_true", help="treat warnings and skipped documents as errors")
+    b.add_argument("--timings", action="store_true", help="print the seconds each stage of the build took")
+    b.add_argument("--url", default=None,
+                   help="the site's public address, when site.yaml has none or a placeholder (a deploy knows it)")
+    b.add_argument("--deploy", action="store_true",
+                   help="a build to publish: warn when the site has no public address")
     c = sub.add_parser("check", help="report what was read from each document: reader, title, date, people, "
                                       "roles, quotes, and what was uncertain")
     c.add_argument("--content", default="content", help="folder of source documents (default: content)")
@@ -53,11 +58,23 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("tornado").setLevel(logging.WARNING)
     try:
         if args.command == "build":
-            result = build(_options(args))
+            from site_builder.config import load as load_config
+
+            options = _options(args)
+            config = load_config(Path(args.content) / "site.yaml")
+            if args.url and (not config.url or config.placeholder_url_warning()):
+                options.url = args.url  # the address the deploy knows, where site.yaml gives none
+                config = config.with_url(args.url)
+            result = build(options)
+            # A deploy's concern, so here and not in build(): the preview server serves whatever url says.
+            if warning := config.placeholder_url_warning(require_url=args.deploy):
+                print(f"WARNING: {warning}", file=sys.stderr)
             for error in result.errors:
                 print(f"ERROR: {error} (document skipped)", file=sys.stderr)
             print(result.search_sizes, file=sys.stderr)
             print(result.summary())
+            if args.timings:
+                print(result.timings())
             return 0
         if args.command == "check":
             from site_builder.check import check, format_json, format_text

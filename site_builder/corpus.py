@@ -201,4 +201,6 @@ def build(docs: list[Document], taxonomy: list[Issue], curation: Curation) -> Co
             person.beside.update(dict.fromkeys(other for other in experts if other is not person))
 
     articles.sort(key=sort_key)
+    for person in people.values():  # a person's articles newest first, as their page lists them
+        person.by_article = dict(sorted(person.by_article.items(), key=lambda kv: sort_key(kv[0])))
     return Corpus(articles, ordered, list(entries.values()))

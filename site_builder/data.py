@@ -29,37 +29,44 @@ def _person(person: Person, url) -> dict:
     }
 
 
-def corpus_json(corpus: Corpus, config: SiteConfig, url) -> dict:
-    articles = [{
-        "slug": a.slug,
-        "title": a.doc.title,
-        "publication": a.doc.publication,
-        "series": a.doc.series,
-        "url": a.doc.url,
-        "date": _date(a.doc),
-        "authors": a.doc.authors,
-        "kind": a.doc.kind,
-        "source": a.doc.source,
-        "path": url(a.path),
-        "experts": [p.slug for p in a.experts],
-        "people": [p.slug for p in a.people if not p.is_expert],
-        "issues": a.issues,
-    } for a in corpus.articles]
-    issues = [{
-        "slug": e.slug,
-        "name": e.issue.name,
-        "description": e.issue.description,
-        "keywords": e.issue.keywords,
-        "path": url(e.path),
-        "articles": list(e.by_article),
-        "experts": [p.slug for p, _ in sorted(e.experts.items(), key=lambda kv: (-kv[1], kv[0].name))],
-        "passages": e.passage_count,
-    } for e in corpus.issues]
-    passages = []
+def _articles(corpus: Corpus, url):
+    for a in corpus.articles:
+        yield {
+            "slug": a.slug,
+            "title": a.doc.title,
+            "publication": a.doc.publication,
+            "series": a.doc.series,
+            "url": a.doc.url,
+            "date": _date(a.doc),
+            "authors": a.doc.authors,
+            "kind": a.doc.kind,
+            "source": a.doc.source,
+            "path": url(a.path),
+            "experts": [p.slug for p in a.experts],
+            "people": [p.slug for p in a.people if not p.is_expert],
+            "issues": a.issues,
+        }
+
+
+def _issues(corpus: Corpus, url):
+    for e in corpus.issues:
+        yield {
+            "slug": e.slug,
+            "name": e.issue.name,
+            "description": e.issue.description,
+            "keywords": e.issue.keywords,
+            "path": url(e.path),
+            "articles": list(e.by_article),
+            "experts": [p.slug for p, _ in sorted(e.experts.items(), key=lambda kv: (-kv[1], kv[0].name))],
+            "passages": e.passage_count,
+        }
+
+
+def _passages(corpus: Corpus):
     for a in corpus.articles:
         people = corpus_people(a)
         for ref in a.passages:
-            passages.append({
+            yield {
                 "id": ref.id,
                 "article": a.slug,
                 "anchor": ref.passage.anchor,
@@ -70,15 +77,47 @@ def corpus_json(corpus: Corpus, config: SiteConfig, url) -> dict:
                 "text": ref.passage.text,
                 "quotes": [{"speaker": _slug_of(people, q.name), "text": q.text, "affiliation": q.affiliation}
                            for q in ref.quotes],
-            })
+            }
+
+
+def _sections(corpus: Corpus, config: SiteConfig, url) -> dict:
     return {
-        "site": {"title": config.title, "description": config.description, "url": config.url, "base_url": config.base_url},
-        "articles": articles,
-        "experts": [_person(p, url) for p in corpus.experts],
-        "people": [_person(p, url) for p in corpus.others],
-        "issues": issues,
-        "passages": passages,
+        "site": iter([{"title": config.title, "description": config.description, "url": config.url,
+                       "base_url": config.base_url}]),
+        "articles": _articles(corpus, url),
+        "experts": (_person(p, url) for p in corpus.experts),
+        "people": (_person(p, url) for p in corpus.others),
+        "issues": _issues(corpus, url),
+        "passages": _passages(corpus),
     }
+
+
+def corpus_json(corpus: Corpus, config: SiteConfig, url) -> dict:
+    """What data/corpus.json holds, as one value (for tests and small sites)."""
+    sections = _sections(corpus, config, url)
+    data = {name: list(items) for name, items in sections.items()}
+    data["site"] = data["site"][0]
+    return data
+
+
+def corpus_json_chunks(corpus: Corpus, config: SiteConfig, url):
+    """data/corpus.json piece by piece, one record to a line: a corpus of any size is written without
+    holding its whole text (every passage) in memory twice over."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+    yield "{\n"
+    for n, (name, items) in enumerate(_sections(corpus, config, url).items()):
+        if name == "site":
+            yield f'"site": {dump(next(items))},\n'
+            continue
+        yield f'"{name}": [\n'
+        first = True
+        for item in items:
+            yield ("" if first else ",\n") + dump(item)
+            first = False
+        yield ("\n" if not first else "") + ("]\n" if name == "passages" else "],\n")
+    yield "}\n"
 
 
 def corpus_people(article) -> dict:
@@ -91,5 +130,4 @@ def _slug_of(people: dict, name: str):
 
 
 def write_all(writer, corpus: Corpus, config: SiteConfig, site_pages, renderer: Renderer) -> None:
-    payload = corpus_json(corpus, config, renderer.url)
-    writer.write("data/corpus.json", json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+    writer.write_chunks("data/corpus.json", corpus_json_chunks(corpus, config, renderer.url))

@@ -1,5 +1,6 @@
 """What a build keeps on disk for the next one (`.site-builder-cache/`): parsed documents with
-their extraction results, and rendered pages.
+their extraction results, and for each output folder the record of the pages it holds
+(incremental.PageCache), so that unchanged pages are neither rendered nor read again.
 
 Entries are keyed by the hash of everything they were made from plus the code's version (a
 hash of the package's own source), so an upgrade or a changed template never serves a stale
@@ -31,7 +32,7 @@ def code_version() -> str:
 
 
 class DiskCache:
-    """A folder of checksummed entries in two namespaces: `docs` (pickled) and `pages` (bytes)."""
+    """A folder of checksummed entries in two namespaces: `docs` (pickled) and `pages` (a JSON record per output folder)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -79,11 +80,11 @@ class DiskCache:
     def put_document(self, key: str, doc) -> None:
         self._write("docs", key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def get_page(self, key: str) -> bytes | None:
+    def get_pages(self, key: str) -> bytes | None:
         return self._read("pages", key)
 
-    def put_page(self, key: str, payload: bytes | str) -> None:
-        self._write("pages", key, payload.encode("utf-8") if isinstance(payload, str) else payload)
+    def put_pages(self, key: str, payload: bytes) -> None:
+        self._write("pages", key, payload)
 
 
 def document_key(rel: str, digest: str, sidecar_text: str) -> str:

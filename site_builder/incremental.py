@@ -2,14 +2,17 @@
 
 A page's bytes are a function of the documents it is built from (`Page.sources`) and of
 what every page shares: templates, static files (their hashes are in asset URLs), the
-site config, the issue taxonomy, expert curation, and the slug and display name of every
-article and person (links and names on one page come from other documents). A page is
+site config, the issue taxonomy, expert curation, and what pages show of other documents:
+each article's slug, title, date, publication, experts and main issues, and each person's
+slug, name, role and first affiliation. A page is
 re-rendered when that fingerprint changes; the shared part is hashed once per build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from pathlib import Path
 
 from site_builder.diskcache import code_version
@@ -28,21 +31,33 @@ def shared_fingerprint(templates: Path, static: Path, config, taxonomy, curation
     _hash_tree(digest, static)
     for part in (config, taxonomy, curation):
         digest.update(repr(part).encode() + b"\0")
+    # What a page shows of other documents: their titles, dates and publications in lists and
+    # citations, which experts and main issues they have ("more from this expert", the map).
     for article in corpus.articles:
-        digest.update(f"{article.doc.source}\0{article.slug}\0{article.doc.title}\0".encode())
+        doc = article.doc
+        digest.update(f"{doc.source}\0{article.slug}\0{doc.title}\0{doc.date}\0{doc.publication}\0"
+                      f"{article.issues}\0{[p.key for p in article.experts]}\0".encode())
     for person in corpus.people:
-        digest.update(f"{person.key}\0{person.slug}\0{person.name}\0{person.role}\0".encode())
+        digest.update(f"{person.key}\0{person.slug}\0{person.name}\0{person.role}\0"
+                      f"{person.affiliations[:1]}\0".encode())
     return digest.hexdigest()
 
 
 class PageCache:
-    """Rendered bytes of the last build, by output path, with the fingerprint they were made from."""
+    """What the output folder holds of the last build: for each page, the fingerprint it was
+    rendered from and the size and modification time its file had then.
+
+    A page whose fingerprint is unchanged and whose file is still as it was left is neither
+    rendered nor read again. No page's bytes are kept in memory. The preview server keeps one
+    PageCache for its whole session; a new process loads the last build's from the disk cache
+    (`load`), keyed by the output folder, so `site-builder build` after one edit renders only
+    the pages that depend on it. A file changed by hand has another size or time, so it is rendered.
+    """
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[str, bytes]] = {}
+        self._pages: dict[str, tuple[str, int, int]] = {}
         self.rendered = 0
         self.reused = 0
-        self.disk = None  # a DiskCache: pages an earlier process rendered
 
     def fingerprint(self, shared: str, page: Page, digests: dict[str, str]) -> str:
         sources = digests if page.sources is ALL else {s: digests[s] for s in page.sources}
@@ -51,24 +66,46 @@ class PageCache:
             digest.update(f"{source}\0{sources[source]}\0".encode())
         return digest.hexdigest()
 
-    def render(self, page: Page, fingerprint: str, render) -> bytes | str:
-        cached = self._pages.get(page.output)
-        if cached and cached[0] == fingerprint:
-            self.reused += 1
-            return cached[1]
-        key = hashlib.sha256(f"{fingerprint}\0{page.output}".encode()).hexdigest()
-        stored = self.disk.get_page(key) if self.disk is not None else None
-        if stored is not None:
-            self._pages[page.output] = (fingerprint, stored)
-            self.reused += 1
-            return stored
-        payload = render()
-        self._pages[page.output] = (fingerprint, payload)
-        if self.disk is not None:
-            self.disk.put_page(key, payload)
-        self.rendered += 1
-        return payload
+    def fresh(self, out: Path, output: str, fingerprint: str) -> bool:
+        """True when `out/output` is the page this fingerprint renders, as the last build left it."""
+        entry = self._pages.get(output)
+        if entry is None or entry[0] != fingerprint:
+            return False
+        try:
+            stat = os.stat(out / output)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != entry[1:]:
+            return False
+        self.reused += 1
+        return True
 
-    def keep_only(self, outputs: set[str]) -> None:
-        """Forget pages the site no longer has, so a long serve session does not grow without bound."""
-        self._pages = {k: v for k, v in self._pages.items() if k in outputs}
+    def record(self, out: Path, fingerprints: dict[str, str]) -> None:
+        """After a commit: the pages now in `out`, and the state of their files."""
+        pages = {}
+        for output, fingerprint in fingerprints.items():
+            try:
+                stat = os.stat(out / output)
+            except OSError:
+                continue
+            pages[output] = (fingerprint, stat.st_size, stat.st_mtime_ns)
+        self._pages = pages
+
+    @staticmethod
+    def _key(out: Path) -> str:
+        return hashlib.sha256(str(out.resolve()).encode()).hexdigest()
+
+    def load(self, disk, out: Path) -> None:
+        """Take the last build's record for `out` from the disk cache, when this process has none."""
+        if self._pages or disk is None:
+            return
+        payload = disk.get_pages(self._key(out))
+        try:
+            pages = json.loads(payload) if payload is not None else {}
+            self._pages = {output: (e[0], int(e[1]), int(e[2])) for output, e in pages.items()}
+        except (ValueError, TypeError, IndexError, AttributeError):
+            self._pages = {}  # a record from another format: render everything
+
+    def save(self, disk, out: Path) -> None:
+        if disk is not None:
+            disk.put_pages(self._key(out), json.dumps(self._pages, sort_keys=True).encode())

@@ -99,6 +99,7 @@ class Document:
     kind: str  # roundup | qa | news | conversation | page
     reader: str  # name of the reader that produced it
     date: PartialDate | None = None
+    date_unknown: bool = False  # a sidecar or front matter says `date: unknown`: no date, on purpose
     publication: str | None = None
     series: str | None = None
     url: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.corpus import Corpus
@@ -17,7 +18,17 @@ def sitemap(pages, renderer: Renderer) -> str:
 
 
 def robots(renderer: Renderer) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {renderer.absolute('sitemap.xml')}\n"
+    # A sitemap must be named by its absolute address: without the site's `url` there is none to name.
+    sitemap_line = f"Sitemap: {renderer.absolute('sitemap.xml')}\n" if renderer.config.url else ""
+    return "User-agent: *\nAllow: /\n" + sitemap_line
+
+
+def _entry_id(renderer: Renderer, path: str) -> str:
+    """An Atom id must be an absolute IRI that never changes: the page's address when the site has
+    one, else a name-based UUID of the site's title and the page's path."""
+    if renderer.config.url:
+        return renderer.absolute(path)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{renderer.config.title}\0{path}"))
 
 
 def _stamp(date) -> str:
@@ -34,22 +45,24 @@ def feed(corpus: Corpus, renderer: Renderer) -> str:
     for article in dated:
         doc = article.doc
         link = renderer.absolute(article.path)
+        entry_id = _entry_id(renderer, article.path)
         authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in doc.authors)
         summary = doc.summary or (article.passages[0].passage.text[:300] if article.passages else "")
         entries.append(
             f"  <entry>\n    <title>{escape(doc.title)}</title>\n    <link href={quoteattr(link)}/>\n"
-            f"    <id>{escape(link)}</id>\n    <updated>{_stamp(doc.date)}</updated>\n"
+            f"    <id>{escape(entry_id)}</id>\n    <updated>{_stamp(doc.date)}</updated>\n"
             f"    {authors}<summary>{escape(summary)}</summary>\n  </entry>\n")
     return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
             f"  <title>{escape(site.title)}</title>\n  <subtitle>{escape(site.description)}</subtitle>\n"
             f"  <link href={quoteattr(renderer.absolute(''))}/>\n"
             f"  <link rel=\"self\" href={quoteattr(renderer.absolute('feed.xml'))}/>\n"
-            f"  <id>{escape(renderer.absolute(''))}</id>\n  <updated>{updated}</updated>\n"
+            f"  <id>{escape(_entry_id(renderer, ''))}</id>\n  <updated>{updated}</updated>\n"
             + "".join(entries) + "</feed>\n")
 
 
 def write_all(writer, corpus: Corpus, pages, renderer: Renderer) -> None:
-    writer.write("sitemap.xml", sitemap(pages, renderer))
+    if renderer.config.url:  # a sitemap lists absolute addresses only
+        writer.write("sitemap.xml", sitemap(pages, renderer))
     writer.write("robots.txt", robots(renderer))
     writer.write("feed.xml", feed(corpus, renderer))
     writer.write(".nojekyll", "")

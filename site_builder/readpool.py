@@ -37,7 +37,7 @@ def parse_many(items: list, reporter: Reporter, jobs: int = 1) -> list[Document 
     results: list[Document | str] = []
     # spawn, not fork: the preview server runs threads, and forking a threaded process can deadlock.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
+                             initializer=watch_parent, initargs=(os.getpid(),)) as pool:
         for outcomes, records in pool.map(_parse_chunk, chunks):
             reporter.replay(records)
             results.extend(outcomes)
@@ -65,7 +65,7 @@ def _parse_chunk(chunk: list) -> tuple[list[Document | str], list]:
     return [_parse(item, reporter) for item in chunk], reporter.records
 
 
-def _watch_parent(parent: int) -> None:
+def watch_parent(parent: int) -> None:
     """End this worker when the build that started it is gone: a killed build (SIGKILL gives it
     no chance to stop its pool) must not leave workers waiting on a queue forever."""
     def watch() -> None:

@@ -21,16 +21,58 @@ def sanitized(value: str) -> Markup:
     return Markup(value)
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+
+
 def format_date(date) -> str:
     if date is None:
         return "Date unknown"
-    months = ["January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December"]
     if date.month is None:
         return str(date.year)
     if date.day is None:
-        return f"{months[date.month - 1]} {date.year}"
-    return f"{months[date.month - 1]} {date.day}, {date.year}"
+        return f"{MONTHS[date.month - 1]} {date.year}"
+    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+
+
+def month_year(date) -> str:
+    """"June 2023": how a credit line dates a quotation."""
+    if date is None:
+        return "date unknown"
+    return f"{MONTHS[date.month - 1]} {date.year}" if date.month else str(date.year)
+
+
+# What a reader calls each kind of document; readers and front matter name them in code words.
+KIND_LABELS = {"roundup": "Experts react", "qa": "Q&A", "news": "News", "conversation": "Conversation",
+               "transcript": "Transcript", "interview": "Interview", "podcast": "Podcast", "panel": "Panel",
+               "page": "Article", "analysis": "Analysis", "opinion": "Opinion", "essay": "Essay"}
+ROLE_LABELS = {"expert": "Expert", "official": "Official", "author": "Reporter", "host": "Host",
+               "moderator": "Moderator", "interviewer": "Interviewer", "other": "Quoted"}
+
+
+def kind_label(kind: str | None) -> str:
+    kind = (kind or "").strip().lower()
+    return KIND_LABELS.get(kind) or kind.replace("-", " ").replace("_", " ").capitalize() or "Article"
+
+
+def role_label(role: str | None) -> str:
+    role = (role or "").strip().lower()
+    return ROLE_LABELS.get(role) or role.replace("-", " ").capitalize() or "Quoted"
+
+
+def groupby_ordered(items, path: str) -> list[tuple]:
+    """Consecutive items sharing the value at `path` ("doc.date.year"), in their own order:
+    jinja's groupby sorts, which would put the oldest year first on a newest-first page."""
+    groups: list[tuple] = []
+    for item in items:
+        value = item
+        for part in path.split("."):
+            value = getattr(value, part)
+        if groups and groups[-1][0] == value:
+            groups[-1][1].append(item)
+        else:
+            groups.append((value, [item]))
+    return groups
 
 
 class Renderer:
@@ -50,7 +92,8 @@ class Renderer:
         self.env.filters["sanitized"] = sanitized
         self.env.filters["link_people"] = self.link_people
         self._linkers: dict[str, NameLinker] = {}
-        self.env.filters["date"] = format_date
+        self.env.filters.update(date=format_date, month_year=month_year, kind_label=kind_label,
+                                role_label=role_label, groupby_ordered=groupby_ordered)
         self.env.globals.update(site=config, url=self.url, asset=self.asset, absolute=self.absolute)
 
     def url(self, path: str = "") -> str:

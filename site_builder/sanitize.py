@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
 
-from site_builder.urls import URL_ATTRIBUTES, safe_srcset, safe_url
+from site_builder.urls import URL_ATTRIBUTES, safe_srcset, safe_url, unwrap_redirect
 
 INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "img", "q", "s", "small", "strong", "sub", "sup", "u"}
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"},
@@ -28,6 +28,9 @@ def _check_url_attributes(element: str, attribute: str, value: str) -> str | Non
     # nh3 checks schemes on href and src only; `cite`, `srcset`, `poster` and the rest go through here.
     if attribute == "srcset":
         return safe_srcset(value)
+    if attribute == "href":
+        checked = safe_url(value, relative=True)
+        return unwrap_redirect(checked) if checked else None
     if attribute in URL_ATTRIBUTES:
         return safe_url(value, relative=True)
     return value

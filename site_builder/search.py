@@ -1,7 +1,9 @@
 """The client-side search files: two lunr indexes cut into shards by term, and a store in chunks.
 
-lunr.py builds two whole indexes, `main` (articles, people, issues) and `passages`;
-they stay the reference (`reference_indexes`) but are not written. Articles carry their
+Two whole lunr indexes, `main` (articles, people, issues) and `passages`, are made in
+lunr.py's serialized form by `lunr_index`, our own index writer (lunr.py itself was most
+of the build's time; tests hold the writer's bytes to lunr.py's). They stay the
+reference (`reference_indexes`) but are not written. Articles carry their
 metadata, lede and issues, not their full text: full-text hits come from passages, and
 `static/search.js` lists an article when one of its passages matches. `build_files`
 splits both indexes into shards by the first characters of each term
@@ -19,15 +21,17 @@ article slug, so a passage names its article and both stay stable across builds.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import lru_cache
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
-from lunr import lunr
 from lunr.builder import Builder
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import stop_word_filter
@@ -122,9 +126,9 @@ def _documents(corpus, url: Callable[[str], str]):
 
 # lunr.py's tokenizer and pipeline run once per word occurrence, in pure Python, and were
 # most of the build time. The same steps (lowercase, split on whitespace and hyphens,
-# trim, drop stop words, stem) are applied here once per distinct word, and lunr is given
-# the finished terms as lists, which its tokenizer takes as they are. The bytes of the
-# index are unchanged (a test compares them with lunr's own pipeline).
+# trim, drop stop words, stem) are applied here once per distinct word, and the index
+# writer is given the finished terms as lists, as lunr's tokenizer would take them. The
+# bytes of the index are unchanged (a test compares them with lunr's own pipeline).
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")
 
 
@@ -154,6 +158,7 @@ def terms(text: str | None) -> list[str]:
 
 
 def _builder() -> Builder:
+    """The lunr.py Builder whose index `lunr_index` writes (tests build with it as the reference)."""
     builder = Builder()  # an empty indexing pipeline: the fields arrive as finished terms
     builder.search_pipeline.add(_stemmer)
     return builder
@@ -162,22 +167,143 @@ def _builder() -> Builder:
 def _serialized(documents: list[dict], fields: tuple[str, ...]) -> dict:
     # Sorted by ref so that term numbers, and so the bytes, never depend on corpus order.
     documents = sorted(documents, key=lambda d: d["ref"])
+    return lunr_index([{"ref": d["ref"], **{f: terms(d[f]) for f in fields}} for d in documents], fields)
+
+
+# --- The index writer -------------------------------------------------------------------
+#
+# lunr.py's Builder makes a Token with deep-copied metadata for every word occurrence and
+# inserts every weight into its Vector by binary search, and its index then went through a
+# JSON round trip before it could be split: that was most of the build's time. lunr_index
+# computes the same serialized index with a few dict and list operations per posting.
+# lunr.py stays the reference: tests compare the bytes of both, on the seed corpus and on
+# synthetic ones.
+
+_K1, _B = 1.2, 0.75  # lunr.py's Builder defaults, as lunr.js's
+
+
+class _NoMetadata(dict):
+    """The metadata of a posting: always empty, as lunr keeps none without a metadata whitelist.
+
+    One instance serves every posting, which saves making a dict per posting; it refuses
+    writes, so that sharing it can never leak one posting's metadata into another's."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("posting metadata is shared and read-only")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+
+_NO_METADATA = _NoMetadata()
+
+
+def lunr_index(documents: list[dict], fields: tuple[str, ...]) -> dict:
+    """lunr.py's serialized index of `documents` (equal to what `json.loads` makes of it):
+    the documents added in the order given, each field a list of lowercase terms (what
+    `terms()` gives), to the Builder of `_builder()` with BOOSTS."""
     if not documents:  # lunr.py divides by the document count; an empty index is still valid to load
         return {"version": LUNR_JS_VERSION, "fields": list(fields), "fieldVectors": [], "invertedIndex": [],
-                "pipeline": ["stemmer"]}
-    prepared = [{"ref": d["ref"], **{f: terms(d[f]) for f in fields}} for d in documents]
-    index = lunr(ref="ref", fields=[{"field_name": f, "boost": BOOSTS[f]} for f in fields], documents=prepared,
-                 builder=_builder())
-    # Through JSON, so that what is split is exactly what a reader of the single file would load.
-    return json.loads(_json(index.serialize()))
+                "pipeline": [_stemmer.label]}
+    numbers: dict[str, int] = {}  # term -> number (`_index`), in order of first appearance, as lunr counts
+    refs_with: dict[str, dict[str, list[str]]] = {field: {} for field in fields}  # field -> term -> refs
+    # Keyed by field ref like lunr's own dicts, so that a repeated ref overwrites as it does in lunr.
+    frequencies: dict[str, tuple[str, dict[str, int]]] = {}  # field ref -> (field, term -> count)
+    lengths: dict[str, int] = {}  # field ref -> number of terms
+    for doc in documents:
+        ref = str(doc["ref"])
+        for field in fields:
+            words = doc[field]
+            if words is None:
+                words = ()
+            elif not isinstance(words, (list, tuple)):
+                raise TypeError(f"{field!r} of {ref!r} is not a list of terms")  # lunr would tokenize a string
+            counts = dict.fromkeys(words, 0)  # first appearance first: the order lunr numbers new terms in
+            for word in words:
+                counts[word] += 1
+            field_ref = f"{field}/{ref}"
+            frequencies[field_ref] = (field, counts)
+            lengths[field_ref] = len(words)
+            with_term = refs_with[field]
+            for term in counts:
+                try:
+                    with_term[term].append(ref)
+                except KeyError:
+                    if term != term.lower():
+                        raise ValueError(f"term {term!r} is not lowercase: lunr would lowercase it") from None
+                    numbers[term] = len(numbers)
+                    for other in refs_with.values():
+                        other[term] = []
+                    with_term[term].append(ref)
+    inverted = {}
+    for term, number in numbers.items():
+        # fromkeys keeps a repeated ref once, where it first came, as lunr's posting does
+        posting = inverted[term] = {field: dict.fromkeys(refs_with[field][term], _NO_METADATA) for field in fields}
+        posting["_index"] = number
+    return {"version": LUNR_JS_VERSION, "fields": list(fields),
+            "fieldVectors": _field_vectors(inverted, frequencies, lengths, len(documents), fields),
+            "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
+            "pipeline": [_stemmer.label]}
+
+
+def _field_vectors(inverted: dict[str, dict], frequencies: dict[str, tuple[str, dict[str, int]]],
+                   lengths: dict[str, int], document_count: int, fields: tuple[str, ...]) -> list[list]:
+    """lunr.py's Builder._create_field_vectors, as Index.serialize writes them: BM25 weights,
+    each float operation in lunr's order, so that every weight is the same float."""
+    totals, counts = dict.fromkeys(fields, 0), dict.fromkeys(fields, 0)
+    for field_ref, length in lengths.items():
+        field = field_ref.split("/", 1)[0]
+        totals[field] += length
+        counts[field] += 1
+    average = {field: totals[field] / counts[field] for field in fields}
+    number_of, idf_of = {}, {}
+    for term, posting in inverted.items():  # lunr.py's idf.py
+        with_term = sum(len(posting[field]) for field in fields)  # a document counts once per field holding the term
+        x = (document_count - with_term + 0.5) / (with_term + 0.5)
+        number_of[term] = posting["_index"]
+        idf_of[term] = math.log(1 + abs(x))
+    k1, b, k1_plus_1 = _K1, _B, _K1 + 1
+    by_number = number_of.__getitem__
+    # A weight depends only on the term's idf, its count, the field and the field's length, and
+    # most postings are of terms that occur once in fields of a common length: their weights
+    # are looked up, not computed and rounded again. lunr rounds on insertion and again on
+    # serializing; rounding twice to 3 places changes nothing, so here it is done once.
+    once: dict[tuple[str, int], dict[float, float]] = {}  # (field, length) -> idf -> weight of a term seen once
+    vectors = []
+    for field_ref, (field, counts_of) in frequencies.items():
+        if not counts_of:  # lunr computes no weight there: the field may be empty in every document, its average 0
+            vectors.append([field_ref, []])
+            continue
+        length = lengths[field_ref]
+        norm = k1 * (1 - b + b * (length / average[field]))
+        boost = BOOSTS[field]
+        known = once.get((field, length))
+        if known is None:
+            known = once[(field, length)] = {}
+        elements = []
+        for term in sorted(counts_of, key=by_number):  # a vector is kept in term number order
+            tf, idf = counts_of[term], idf_of[term]
+            if tf == 1:
+                weight = known.get(idf)
+                if weight is None:  # (k1 + 1) * 1 is exactly k1 + 1: the same float as below
+                    weight = known[idf] = round(idf * k1_plus_1 / (norm + 1) * boost, 3)
+            else:
+                weight = round(idf * (k1_plus_1 * tf) / (norm + tf) * boost, 3)
+            elements += (number_of[term], weight)
+        vectors.append([field_ref, elements])
+    return vectors
 
 
 def _index(documents: list[dict], fields: tuple[str, ...]) -> bytes:
     return _json(_serialized(documents, fields))
 
 
+# What json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True) uses, made
+# once: dumps would make one per call, and the shards encode every entry on its own.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def _checked_documents(corpus, url: Callable[[str], str]):
@@ -214,7 +340,7 @@ def reference_indexes(corpus, url: Callable[[str], str]) -> tuple[dict[str, dict
 # larger than that (a very common word) stays one shard of its own size.
 
 SHARD_BYTES = 256_000  # raw JSON: about 40-70 kB gzipped
-STORE_CHUNK_BYTES = 48_000  # raw JSON of one store chunk; an article and its passages never split
+STORE_CHUNK_BYTES = 16_000  # raw JSON of one store chunk (~5 kB gzip); an article and its passages never split
 _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
 
@@ -225,21 +351,31 @@ def shard_name(key: str) -> str:
 
 def _entries(serialized: dict) -> dict[str, list]:
     """term -> [term, number, {field: {ref: weight}}] (fields with no posting left out)."""
-    weights: dict[int, dict[str, float]] = {}
+    fields = serialized["fields"]
+    # field -> term number -> ref -> weight
+    weights: dict[str, dict[int, dict[str, float]]] = {field: {} for field in fields}
     for field_ref, elements in serialized["fieldVectors"]:
-        for i in range(0, len(elements), 2):
-            weights.setdefault(elements[i], {})[field_ref] = elements[i + 1]
+        field, ref = field_ref.split("/", 1)
+        by_number = weights.setdefault(field, {})
+        for number, weight in zip(elements[::2], elements[1::2]):
+            by_ref = by_number.get(number)
+            if by_ref is None:
+                by_ref = by_number[number] = {}
+            by_ref[ref] = weight
     entries = {}
     for term, posting in serialized["invertedIndex"]:
-        number, fields = posting["_index"], {}
-        for field in serialized["fields"]:
-            docs = posting.get(field) or {}
-            if any(docs.values()):
-                # The shards carry no posting metadata; lunr only has some with a metadata whitelist.
-                raise ValueError(f"posting metadata for {term!r} in {field!r}: the shards cannot carry it")
+        number, found = posting["_index"], {}
+        for field in fields:
+            docs = posting.get(field)
             if docs:
-                fields[field] = {ref: weights[number][f"{field}/{ref}"] for ref in docs}
-        entries[term] = [term, number, fields]
+                if any(docs.values()):
+                    # The shards carry no posting metadata; lunr only has some with a metadata whitelist.
+                    raise ValueError(f"posting metadata for {term!r} in {field!r}: the shards cannot carry it")
+                by_ref = weights[field][number]
+                # A posting and the field vectors name the same documents, in the same order:
+                # then the weights gathered above are the entry's as they are.
+                found[field] = by_ref if by_ref.keys() == docs.keys() else {ref: by_ref[ref] for ref in docs}
+        entries[term] = [term, number, found]
     return entries
 
 
@@ -269,16 +405,26 @@ def _split(terms: list[str], key: str, cost: dict[str, int], out: dict[str, list
         _split(child_terms, child, cost, out)
 
 
-def _shards(indexes: dict[str, dict]) -> dict[str, dict]:
-    """Shard key -> shard (one entry list per index, term order)."""
-    entries = {name: _entries(serialized) for name, serialized in indexes.items()}
-    all_terms = sorted({term for by_term in entries.values() for term in by_term})
-    cost = {t: sum(len(_json(by_term[t])) + 1 for by_term in entries.values() if t in by_term) for t in all_terms}
+def _shards(indexes: dict[str, dict]) -> dict[str, dict[str, list[bytes]]]:
+    """Shard key -> shard: per index, the `_json` of its entries, in term order.
+
+    Each entry is encoded once: its size decides the cut, and `_shard_json` writes the
+    shard from the same bytes."""
+    encoded = {name: {term: _json(entry) for term, entry in _entries(serialized).items()}
+               for name, serialized in indexes.items()}
+    all_terms = sorted({term for by_term in encoded.values() for term in by_term})
+    cost = {t: sum(len(by_term[t]) + 1 for by_term in encoded.values() if t in by_term) for t in all_terms}
     keys: dict[str, list[str]] = {}
     if all_terms:
         _split(all_terms, "", cost, keys)
-    return {key: {name: [by_term[t] for t in terms if t in by_term] for name, by_term in entries.items()}
+    return {key: {name: [by_term[t] for t in terms if t in by_term] for name, by_term in encoded.items()}
             for key, terms in keys.items()}
+
+
+def _shard_json(shard: dict[str, list[bytes]]) -> bytes:
+    """The `_json` of {index name: [entry, ...]}, put together from the encoded entries."""
+    return b"{" + b",".join(_json(name) + b":[" + b",".join(entries) + b"]"
+                            for name, entries in sorted(shard.items())) + b"}"
 
 
 def fnv1a(text: str) -> int:
@@ -313,9 +459,38 @@ def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
     search/store/<n>.json  {ref: entry} for the refs whose owner() hashes to n
     search/refs.json       {index name: [ref, ...]}: only a query of nothing but -terms needs it
     """
+    return dict(iter_files(corpus, url))
+
+
+def iter_files(corpus, url: Callable[[str], str]):
+    """(output path, bytes) of every search file, in path order, each made when asked for and
+    not kept: a large site's search files are written without being held all at once."""
+    with _collector_paused():
+        yield from _iter_files(corpus, url)
+
+
+@contextmanager
+def _collector_paused():
+    # The search files are made from about a million lists, dicts and numbers, none of
+    # them in a reference cycle and nearly all freed by refcount once the bytes are made.
+    # Left on, the cyclic collector made full passes over them and the whole corpus while
+    # they grew (two or three at 1,000 articles, costing about as much as the index writer)
+    # and freed nothing.
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _iter_files(corpus, url: Callable[[str], str]):
     indexes, store = reference_indexes(corpus, url)
     shards = _shards(indexes)
     count, chunks = _store_chunks(store)
+    del store
     names = {key: shard_name(key) for key in shards}
     if len(set(names.values())) != len(names):
         raise ValueError("two shard keys share a file name")
@@ -328,28 +503,43 @@ def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
         "store": count,
         "refs": "refs.json",
     }
-    files = {"search/manifest.json": _json(manifest),
-             "search/refs.json": _json({name: _doc_refs(serialized) for name, serialized in indexes.items()})}
-    for key, shard in shards.items():
-        files[f"search/shards/{names[key]}.json"] = _json(shard)
-    for number, chunk in chunks.items():
-        files[f"search/store/{number}.json"] = _json(chunk)
-    return dict(sorted(files.items()))
+    yield "search/manifest.json", _json(manifest)
+    yield "search/refs.json", _json({name: _doc_refs(serialized) for name, serialized in indexes.items()})
+    del indexes, first
+    for key in sorted(shards, key=lambda k: f"search/shards/{names[k]}.json"):
+        yield f"search/shards/{names[key]}.json", _shard_json(shards.pop(key))  # popped: freed once written
+    for number in sorted(chunks, key=lambda n: f"search/store/{n}.json"):
+        yield f"search/store/{number}.json", _json(chunks.pop(number))
+
+
+class SizeReport:
+    """The search files' sizes, raw and gzipped (about what a reader downloads), by kind, added one by one."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, rel: str, payload: bytes) -> None:
+        parts = rel.split("/")
+        kind = parts[1] if len(parts) > 2 else parts[-1]
+        # Level 1, not a server's 6: a few per cent larger, and four times cheaper on a large site's
+        # hundreds of megabytes. `make bench` reports the exact level-6 figures.
+        zipped = len(gzip.compress(payload, compresslevel=1, mtime=0))
+        self.groups.setdefault(kind, []).append((len(payload), zipped))
+
+    def line(self) -> str:
+        out = []
+        for kind, sizes in self.groups.items():
+            raw, zipped = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
+            text = f"{kind} {raw / 1024:.1f} kB ({zipped / 1024:.1f} kB gzip)"
+            if len(sizes) > 1:
+                text += f" in {len(sizes)} files, largest {max(s[1] for s in sizes) / 1024:.1f} kB gzip"
+            out.append(text)
+        return "search: " + ", ".join(out)
 
 
 def size_report(files: dict[str, bytes]) -> str:
-    """One line: the search files' sizes, raw and gzipped (what a reader downloads), by kind."""
-    groups: dict[str, list[tuple[int, int]]] = {}
+    """One line: the search files' sizes, raw and gzipped, by kind."""
+    report = SizeReport()
     for rel, payload in sorted(files.items()):
-        parts = rel.split("/")
-        kind = parts[1] if len(parts) > 2 else parts[-1]
-        zipped = len(gzip.compress(payload, compresslevel=6, mtime=0))  # what a web server sends
-        groups.setdefault(kind, []).append((len(payload), zipped))
-    out = []
-    for kind, sizes in groups.items():
-        raw, zipped = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
-        text = f"{kind} {raw / 1024:.1f} kB ({zipped / 1024:.1f} kB gzip)"
-        if len(sizes) > 1:
-            text += f" in {len(sizes)} files, largest {max(s[1] for s in sizes) / 1024:.1f} kB gzip"
-        out.append(text)
-    return "search: " + ", ".join(out)
+        report.add(rel, payload)
+    return report.line()

@@ -10,6 +10,7 @@ Rebuilds run in a background thread, so pages keep being served during one.
 from __future__ import annotations
 
 import html
+import logging
 import mimetypes
 import os
 import re
@@ -28,7 +29,7 @@ from tornado import httputil, web
 from tornado.ioloop import IOLoop
 
 from site_builder.build import BuildCache, Options, build
-from site_builder.errors import BuildError, Reporter
+from site_builder.errors import BuildError, Reporter, log
 
 BANNER_MARK = b"<body>"
 SCRIPT_MARK = b"</head>"
@@ -161,7 +162,10 @@ class SiteHandler(web.RequestHandler):
                                  httputil.HTTPHeaders(headers), chunk=body)
         connection.finish()
         self._finished = True
-        self.application.log_request(self)
+        # Browsers ask for /favicon.ico on their own; a site without one would get a WARNING line on
+        # every first visit, which reads like a fault in the site.
+        if not (code == "404" and self.request.path == "/favicon.ico"):
+            self.application.log_request(self)
         self.on_finish()
 
     def write_error(self, status_code: int, **kwargs) -> None:
@@ -172,6 +176,13 @@ class SiteHandler(web.RequestHandler):
 
 class LiveServer(Server):
     """livereload's server with SiteHandler for the site."""
+
+    def _setup_logging(self):
+        # livereload would add a handler of its own to the `livereload` and `tornado` loggers, so
+        # every line the root handler (cli.py) also prints came out twice. Its INFO lines ("Serving
+        # on", "Running task", "Reload 0 waiters") repeat what serve() and the rebuild line say;
+        # its warnings and errors still reach the root handler, once.
+        logging.getLogger("livereload").setLevel(logging.WARNING)
 
     def get_web_handlers(self, script):
         self.app.script = script
@@ -202,6 +213,13 @@ def _names(verb: str, names: list[str]) -> str:
     return f"{verb} " + (", ".join(names) if len(names) <= 3 else f"{len(names)} documents")
 
 
+class _SilentReporter(Reporter):
+    """Collects warnings and prints nothing, not even the count of those held back."""
+
+    def flush(self) -> None:
+        pass
+
+
 class Rebuilder:
     """Rebuilds on change; a failure keeps the last good output and is shown in the browser."""
 
@@ -211,6 +229,7 @@ class Rebuilder:
         self.notify = notify  # called from the build thread after the last queued build
         self.cache = BuildCache()
         self.sources: set[str] | None = None  # the documents of the site being served
+        self.warnings: set[str] | None = None  # those of the last build, all printed by then
         self._lock = threading.Lock()
         self._running = False
         self._again = False
@@ -218,14 +237,24 @@ class Rebuilder:
     def __call__(self) -> bool:
         started = time.perf_counter()
         self.cache.read.clear()
+        # The first build prints its warnings; a rebuild prints only those the change brought, as
+        # the same warnings on every save would bury the one line a rebuild prints.
+        reporter = Reporter() if self.warnings is None else _SilentReporter(quiet=True)
         try:
-            result = build(self.options, Reporter(), self.cache)
+            result = build(self.options, reporter, self.cache)
         except Exception as exc:  # any failure must leave the server up with the last good site
             self.app.error = str(exc) if isinstance(exc, BuildError) else f"{type(exc).__name__}: {exc}"
             print(f"rebuild FAILED in {time.perf_counter() - started:.2f} s: {self.app.error}", file=sys.stderr, flush=True)
             return False
         self.app.error = "\n".join(result.errors) or None
         before, self.sources = self.sources, {a.doc.source for a in result.corpus.articles}
+        if self.warnings is not None:
+            new = [w for w in result.warnings if w not in self.warnings]
+            for warning in new[:reporter.limit]:
+                log.warning(warning)
+            if len(new) > reporter.limit:
+                log.warning(f"{len(new) - reporter.limit} more new warnings (`site-builder build` lists them all)")
+        self.warnings = set(result.warnings)
         print(self.report(result, time.perf_counter() - started, before), flush=True)
         return True
 

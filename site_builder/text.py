@@ -11,13 +11,13 @@ import unicodedata
 UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я]"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _APOSTROPHES = re.compile(r"(?<=\w)['\u2019](?=\w)")
-_SPACE = re.compile(r"\s+")
 
 
 def slugify(value: str, max_length: int = 80) -> str:
     """A URL-safe slug that keeps non-Latin scripts: 'Émile Zola' -> 'emile-zola', '中参馆' -> '中参馆'."""
     decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # ASCII has no combining marks: most headings and names need no pass over their characters.
+    stripped = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = unicodedata.normalize("NFKC", stripped).lower().replace("_", "-")
     stripped = _APOSTROPHES.sub("", stripped)  # "isn't" -> "isnt", not "isn-t"
     slug = _NON_WORD.sub("-", stripped).strip("-")
@@ -28,7 +28,12 @@ def slugify(value: str, max_length: int = 80) -> str:
 
 def squash(value: str) -> str:
     """Collapse runs of white space (including non-breaking spaces) to one space."""
-    return _SPACE.sub(" ", value.replace("\u00a0", " ")).strip()
+    # Called for every line and paragraph, mostly on text that is already squashed: str.split
+    # and `\s` agree on what white space is (every code point; U+00A0 included), and the only
+    # white space a printable string can hold is the ASCII space.
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
 
 
 def unique_slug(base: str, taken: set[str]) -> str:

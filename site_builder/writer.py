@@ -6,6 +6,7 @@ during it is finished by the next one, and no path may escape the output folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -122,6 +123,14 @@ def recover(out: Path) -> bool:
     return True
 
 
+def _file_digest(path: Path) -> bytes:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
+
+
 class SiteWriter:
     """Writes a site into `out`, touching only the files whose bytes changed.
 
@@ -169,6 +178,39 @@ class SiteWriter:
         target.write_bytes(payload)
         self._staged.append(rel)
         self.changed += 1
+
+    def write_chunks(self, rel: str, chunks) -> None:
+        """Like `write`, for a file too large to hold at once (data/corpus.json of a large corpus):
+        written piece by piece, then compared with the file in place by hash."""
+        target = self._target(rel)
+        rel = target.relative_to(self.tmp.resolve()).as_posix()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        with open(target, "wb") as out:
+            for chunk in chunks:
+                data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                digest.update(data)
+                size += len(data)
+                out.write(data)
+        self.files += 1
+        self.bytes += size
+        self._written.add(rel)
+        current = self.out / rel
+        try:
+            if current.is_file() and current.stat().st_size == size and _file_digest(current) == digest.digest():
+                target.unlink()  # unchanged: the file in place stays, untouched
+                return
+        except OSError:
+            pass
+        self._staged.append(rel)
+        self.changed += 1
+
+    def keep(self, rel: str) -> None:
+        """A file the caller knows `out` already holds as the new site has it: left as it is."""
+        rel = self._target(rel).relative_to(self.tmp.resolve()).as_posix()
+        self.files += 1
+        self.bytes += (self.out / rel).stat().st_size
+        self._written.add(rel)
 
     def copy_tree(self, source: Path, rel: str) -> None:
         if not source.is_dir():

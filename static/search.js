@@ -248,16 +248,32 @@
     return;
   }
 
+  // Each hit once: a passage is shown under its article, not as a result of its own.
+  // A name or an issue is the most precise hit, so experts and issues come before articles.
   var GROUPS = [
     ["expert", "Experts", "Expert"], ["issue", "Issues", "Issue"], ["article", "Articles", "Article"],
-    ["person", "People", "Person"], ["passage", "Passages", "Passage"]
+    ["person", "People", "Person"]
   ];
-  var SHOWN = 100; // per group: thousands of DOM nodes would make the page sluggish
+  var PAGE = 20; // results per group before "Show more": each shown result may fetch a store chunk
+  var PASSAGES_SHOWN = 3; // matching passages under one article
   var WORD = /[\p{L}\p{N}_](?:.*[\p{L}\p{N}_])?/u;
   var KINDS = { a: "article", p: "passage", e: "expert", o: "person", i: "issue" }; // search.py's ref prefixes
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
 
-  var q = (new URLSearchParams(location.search).get("q") || "").slice(0, 200).trim();
+  var params = new URLSearchParams(location.search);
+  var q = (params.get("q") || "").slice(0, 200).trim();
+  var kindFilter = params.get("kind") || "all";
   if (input) input.value = q;
+
+  // As render.format_date writes dates on the pages: "June 18, 2023", "June 2023", "2023".
+  function formatDate(iso) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso || "");
+    if (!m) return iso || "";
+    if (!m[2]) return m[1];
+    var month = MONTHS[parseInt(m[2], 10) - 1];
+    return m[3] ? month + " " + parseInt(m[3], 10) + ", " + m[1] : month + " " + m[1];
+  }
 
   function stem(word) {
     return lunr.stemmer(new lunr.Token(clean(word).replace(/[\s-]+/g, ""))).toString();
@@ -318,11 +334,31 @@
     return /^(\/(?!\/)|https?:\/\/)/.test(u || "") ? u : null; // never javascript: or a protocol-relative host
   }
 
-  function item(kindLabel, r) {
-    var e = r.entry, li = el("li", "card search-result");
+  // One matching passage under its article: where it is (speaker, section) and the words around the match.
+  function passageItem(p, store) {
+    var e = store[p.ref];
+    if (!e) return null;
+    var li = el("li", "passage-hit"), a = el("a");
+    if (safeUrl(e.u)) a.href = e.u;
+    var where = [e.s, e.t !== e.a ? e.t : null].filter(Boolean).join(" \u00b7 ");
+    if (where) {
+      var context = el("span", "passage-context");
+      appendMarked(context, where, p.terms);
+      a.appendChild(context);
+      a.appendChild(document.createTextNode(" "));
+    }
+    var text = el("span", "passage-text");
+    appendMarked(text, around(e.x || "", p.terms), p.terms);
+    a.appendChild(text);
+    li.appendChild(a);
+    return li;
+  }
+
+  function item(kindLabel, r, store) {
+    var e = store[r.ref], li = el("li", "card search-result");
     li.setAttribute("data-kind", e.k);
     var kind = el("p", "kind", kindLabel);
-    [e.s, e.m, e.d].forEach(function (part) {
+    [e.m, e.d ? formatDate(e.d) : null].forEach(function (part) {
       if (part) appendMarked(kind, " \u00b7 " + part, r.terms);
     });
     li.appendChild(kind);
@@ -331,18 +367,21 @@
     if (safeUrl(e.u)) a.href = e.u;
     h.appendChild(a);
     li.appendChild(h);
-    var text = e.x || "", terms = r.terms, via = r.via && firstMatch(text, terms) < 0 ? r.via : null;
-    if (via) { text = via.entry.x || ""; terms = via.terms; } // show why the article matched
-    if (text) {
+    var shown = (r.passages || []).slice(0, PASSAGES_SHOWN).map(function (p) { return passageItem(p, store); })
+      .filter(Boolean);
+    // The article's own summary when it matched itself, or when no passage says why it matched.
+    if (e.x && (r.own || !shown.length)) {
       var p = el("p", "small");
-      if (via) p.appendChild(el("span", "kind", "Matching passage: "));
-      appendMarked(p, around(text, terms), terms);
+      appendMarked(p, around(e.x, r.terms), r.terms);
       li.appendChild(p);
     }
-    if (e.a && e.a !== e.t) {
-      var from = el("p", "small", "In ");
-      from.appendChild(el("cite", null, e.a));
-      li.appendChild(from);
+    if (shown.length) {
+      var ul = el("ul", "passage-hits");
+      ul.setAttribute("aria-label", "Matching passages");
+      shown.forEach(function (node) { ul.appendChild(node); });
+      li.appendChild(ul);
+      var more = r.passages.length - shown.length;
+      if (more > 0) li.appendChild(el("p", "small", "and " + more + " more matching passage" + (more === 1 ? "" : "s")));
     }
     return li;
   }
@@ -351,45 +390,102 @@
     return "a:" + passageRef.slice(2, passageRef.indexOf("#"));
   }
 
-  // Groups of {ref, terms}, from the hits alone: which entries to fetch depends on it.
+  // Groups of {ref, terms, own, passages}, from the hits alone: which entries to fetch depends on it.
   function collect(mainHits, passageHits) {
-    var groups = {}, seen = {};
+    var groups = {}, byRef = {};
     GROUPS.forEach(function (g) { groups[g[0]] = []; });
-    function add(kind, ref, terms) {
-      if (seen[ref] || !groups[kind]) return;
-      seen[ref] = true;
-      groups[kind].push({ ref: ref, terms: terms });
+    function add(kind, ref, terms, own) {
+      var r = byRef[ref];
+      if (!r) {
+        if (!groups[kind]) return null;
+        r = byRef[ref] = { ref: ref, terms: terms, own: own, passages: [] };
+        groups[kind].push(r);
+      }
+      return r;
     }
-    mainHits.forEach(function (h) { add(KINDS[h.ref.charAt(0)], h.ref, matchedTerms(h)); });
+    mainHits.forEach(function (h) { add(KINDS[h.ref.charAt(0)], h.ref, matchedTerms(h), true); });
     passageHits.forEach(function (h) {
-      add("passage", h.ref, matchedTerms(h));
-      // Articles index only their lede, so full-text hits name their article here.
-      add("article", articleRef(h.ref), matchedTerms(h));
+      // Articles index only their lede, so full-text hits come through their passages.
+      var article = add("article", articleRef(h.ref), matchedTerms(h), false);
+      if (article) article.passages.push({ ref: h.ref, terms: matchedTerms(h) });
     });
     return groups;
   }
 
-  function shownRefs(groups) {
+  function refsOf(list) {
     var refs = [];
-    GROUPS.forEach(function (g) {
-      groups[g[0]].slice(0, SHOWN).forEach(function (r) { refs.push(r.ref); });
+    list.forEach(function (r) {
+      refs.push(r.ref);
+      r.passages.slice(0, PASSAGES_SHOWN).forEach(function (p) { refs.push(p.ref); });
     });
     return refs;
   }
 
-  function render(store, groups, passageHits) {
-    // Each article's best passage whose text shows a match (not just its speaker or heading).
-    // A shown article's passages share its store chunk, so none of them is missing here.
-    var best = {}, total = 0;
-    passageHits.forEach(function (h) {
-      var a = articleRef(h.ref), entry = store[h.ref], terms = matchedTerms(h);
-      if (!best[a] && entry && firstMatch(entry.x || "", terms) >= 0) best[a] = { entry: entry, terms: terms };
+  var current = null; // {shards, groups}: what "Show more" adds to
+
+  function filterBar(groups, total) {
+    var bar = el("div", "search-filters");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Show results of one kind");
+    var choices = [["all", "All", total]].concat(GROUPS.map(function (g) { return [g[0], g[1], groups[g[0]].length]; }));
+    choices.forEach(function (c) {
+      if (c[0] !== "all" && !c[2]) return;
+      var b = el("button", "chip", c[1] + " (" + c[2] + ")");
+      b.type = "button";
+      b.setAttribute("data-kind", c[0]);
+      b.setAttribute("aria-pressed", String(kindFilter === c[0]));
+      b.addEventListener("click", function () { setFilter(c[0]); });
+      bar.appendChild(b);
     });
-    var frag = document.createDocumentFragment();
+    return bar;
+  }
+
+  function setFilter(kind) {
+    kindFilter = kind;
+    out.querySelectorAll(".search-filters button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-kind") === kind));
+    });
+    out.querySelectorAll(".search-group").forEach(function (section) {
+      section.hidden = kind !== "all" && section.getAttribute("data-kind") !== kind;
+    });
+    var url = new URL(location.href);
+    if (kind === "all") url.searchParams.delete("kind"); else url.searchParams.set("kind", kind);
+    history.replaceState(null, "", url.href);
+  }
+
+  function appendPage(g, ol, list, from, store) {
+    list.slice(from, from + PAGE).forEach(function (r) {
+      if (store[r.ref]) ol.appendChild(item(g[2], r, store));
+    });
+  }
+
+  function moreButton(g, ol, list, section) {
+    var shown = Math.min(PAGE, list.length);
+    var button = el("button", "more", "Show more " + g[1].toLowerCase());
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var from = shown, page = list.slice(from, from + PAGE);
+      button.disabled = true;
+      current.shards.entries(refsOf(page)).then(function (store) {
+        var before = ol.children.length;
+        appendPage(g, ol, list, from, store);
+        shown += page.length;
+        button.disabled = false;
+        if (shown >= list.length) button.remove();
+        var first = ol.children[before] && ol.children[before].querySelector("h3 a");
+        if (first) first.focus(); // keyboard users carry on where the new results start
+      }).catch(fail);
+    });
+    section.appendChild(button);
+  }
+
+  function render(store, groups) {
+    var frag = document.createDocumentFragment(), total = 0;
+    GROUPS.forEach(function (g) { total += groups[g[0]].length; });
+    if (total) frag.appendChild(filterBar(groups, total));
     GROUPS.forEach(function (g) {
       var list = groups[g[0]];
       if (!list.length) return;
-      total += list.length;
       var section = el("section", "search-group");
       section.setAttribute("data-kind", g[0]);
       var id = "results-" + g[0];
@@ -398,18 +494,14 @@
       h2.id = id;
       section.appendChild(h2);
       var ol = el("ol", "cards");
-      list.slice(0, SHOWN).forEach(function (r) {
-        var entry = store[r.ref];
-        if (entry) ol.appendChild(item(g[2], { entry: entry, terms: r.terms, via: g[0] === "article" ? best[r.ref] : null }));
-      });
+      appendPage(g, ol, list, 0, store);
       section.appendChild(ol);
-      if (list.length > SHOWN) {
-        section.appendChild(el("p", "small", "Showing the first " + SHOWN + " of " + list.length +
-          " " + g[1].toLowerCase() + ". Add words to narrow the search."));
-      }
+      if (list.length > PAGE) moreButton(g, ol, list, section);
       frag.appendChild(section);
     });
     out.replaceChildren(frag);
+    if (kindFilter !== "all" && !(groups[kindFilter] || []).length) kindFilter = "all";
+    setFilter(kindFilter);
     var quoted = "\u201c" + q + "\u201d";
     if (!total) {
       status.textContent = "No results for " + quoted + ". Check the spelling, try fewer or other words, " +
@@ -428,7 +520,8 @@
   // Arrow keys move between result links; Up from the first one returns to the box.
   document.addEventListener("keydown", function (ev) {
     if ((ev.key !== "ArrowDown" && ev.key !== "ArrowUp") || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
-    var links = Array.prototype.slice.call(out.querySelectorAll(".search-result h3 a"));
+    var links = Array.prototype.slice.call(out.querySelectorAll(".search-result h3 a"))
+      .filter(function (a) { return !a.closest("[hidden]"); });
     var i = links.indexOf(document.activeElement);
     if (!links.length || (i < 0 && document.activeElement !== input)) return; // leave page scrolling alone
     ev.preventDefault();
@@ -436,25 +529,63 @@
     if (next < 0) { if (input) input.focus(); } else links[next].focus();
   });
 
-  if (!q) {
-    root.setAttribute("data-state", "done");
-    status.textContent = "Type a name, an issue or any words in the search box above.";
-    if (input) input.focus();
-    return;
-  }
-  document.title = "\u201c" + q + "\u201d \u00b7 " + document.title;
-  root.setAttribute("data-state", "loading");
-  status.textContent = "Searching for \u201c" + q + "\u201d\u2026";
-  open(root.dataset.manifest).then(function (shards) {
-    var plan = builds(shards, q);
-    return shards.indexes(plan).then(function (idx) {
-      var mainHits = idx.main ? idx.main.query(plan.main) : [];
-      var passageHits = idx.passages ? idx.passages.query(plan.passages) : [];
-      var groups = collect(mainHits, passageHits);
-      return shards.entries(shownRefs(groups)).then(function (store) {
-        render(store, groups, passageHits);
-        root.setAttribute("data-state", "done");
+  var opened = null; // promise of the Shards, once
+  var run = 0; // a newer query wins over a slower older one
+
+  function search(text) {
+    q = text.slice(0, 200).trim();
+    var mine = ++run;
+    if (!q) {
+      out.replaceChildren();
+      root.setAttribute("data-state", "done");
+      status.textContent = "Type a name, an issue or any words in the search box above.";
+      return;
+    }
+    document.title = "\u201c" + q + "\u201d \u00b7 " + baseTitle;
+    root.setAttribute("data-state", "loading");
+    status.textContent = "Searching for \u201c" + q + "\u201d\u2026";
+    opened = opened || open(root.dataset.manifest);
+    opened.then(function (shards) {
+      var plan = builds(shards, q);
+      return shards.indexes(plan).then(function (idx) {
+        var mainHits = idx.main && plan.main ? idx.main.query(plan.main) : [];
+        var passageHits = idx.passages && plan.passages ? idx.passages.query(plan.passages) : [];
+        var groups = collect(mainHits, passageHits), first = [];
+        GROUPS.forEach(function (g) { first = first.concat(refsOf(groups[g[0]].slice(0, PAGE))); });
+        return shards.entries(first).then(function (store) {
+          if (mine !== run) return; // the reader has typed on
+          current = { shards: shards, groups: groups };
+          render(store, groups);
+          root.setAttribute("data-state", "done");
+        });
       });
+    }).catch(function (err) { if (mine === run) fail(err); });
+  }
+
+  var baseTitle = document.title;
+  if (input) {
+    // Search as you type on this page: the index is already here, so a form submission would only reload it.
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = new URL(location.href);
+        if (input.value.trim()) url.searchParams.set("q", input.value.trim()); else url.searchParams.delete("q");
+        history.replaceState(null, "", url.href);
+        search(input.value);
+      }, 150);
     });
-  }).catch(fail);
+    if (input.form) {
+      input.form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        clearTimeout(timer);
+        var url = new URL(location.href);
+        url.searchParams.set("q", input.value.trim());
+        history.replaceState(null, "", url.href);
+        search(input.value);
+      });
+    }
+  }
+  search(q);
+  if (!q && input) input.focus();
 })();

@@ -4,6 +4,8 @@ same, byte for byte, as a fresh build of the same content."""
 from __future__ import annotations
 
 import filecmp
+import os
+import sys
 from pathlib import Path
 
 from site_builder.build import BuildCache, Options, build
@@ -86,7 +88,28 @@ def test_identical_files_at_two_paths_are_two_documents(content_copy, tmp_path):
     assert len({a.slug for a in result.corpus.articles}) == len(sources) == 6
 
 
-def test_reading_in_worker_processes_gives_the_same_site(tmp_path):
+RENDERERS: Path | None = None  # where _recording_render notes the processes that rendered
+
+
+def _recording_render(i: int) -> bytes:
+    from site_builder import renderpool
+
+    (RENDERERS / str(os.getpid())).touch()
+    renderer, pages = renderpool._state
+    return renderpool._render(renderer, pages[i])
+
+
+def test_reading_in_worker_processes_gives_the_same_site(tmp_path, monkeypatch):
+    from site_builder import renderpool
+
+    monkeypatch.setattr(renderpool, "PARALLEL_FROM", 1)  # render in workers too, whatever the page count
+    # Other tests of this session may leave a thread behind, which makes the build render in-process;
+    # this test is about the workers, so it lets them fork and records which processes rendered.
+    monkeypatch.setattr(renderpool, "_can_fork", lambda: True)
+    renderers = tmp_path / "renderers"
+    renderers.mkdir()
+    monkeypatch.setattr(sys.modules[__name__], "RENDERERS", renderers)
+    monkeypatch.setattr(renderpool, "_render_index", _recording_render)
     content = config_only(tmp_path)
     documents = sorted(p for p in CONTENT.iterdir() if p.suffix in (".txt", ".html", ".md"))
     for batch in range(14):  # 70 documents: enough to be read in parallel
@@ -101,6 +124,8 @@ def test_reading_in_worker_processes_gives_the_same_site(tmp_path):
     assert serial.errors == parallel.errors and len(serial.errors) == 14
     assert serial.warnings == parallel.warnings
     assert_same_tree(tmp_path / "serial", tmp_path / "parallel")
+    pids = {int(p.name) for p in renderers.iterdir()}
+    assert len(pids) == 2 and os.getpid() not in pids  # two workers rendered, not this process
 
 
 # --- the on-disk cache: a fresh process reuses what an earlier one read and rendered ---------
@@ -146,10 +171,12 @@ def test_a_corrupt_or_truncated_cache_entry_is_rebuilt_not_trusted(tmp_path, con
     entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
     entries[1].write_bytes(b"SBC1" + b"\0" * 32 + b"not a pickle")  # wrong checksum
     pages = sorted(p for p in cache_dir.rglob("*") if p.is_file() and "pages" in p.parts)
-    pages[0].write_bytes(pages[0].read_bytes().replace(b"<", b">", 1))
+    assert len(pages) == 1  # the record of what the output folder holds
+    pages[0].write_bytes(pages[0].read_bytes().replace(b'"', b"'", 1))
     parsed.clear()
-    build(options, Reporter(quiet=True))
+    again = build(options, Reporter(quiet=True))
     assert len(parsed) == 2
+    assert again.rendered == again.pages  # a broken record is not trusted: every page is rendered
     build(Options(content=content_copy, out=tmp_path / "clean"), Reporter(quiet=True))
     assert_same_tree(tmp_path / "site", tmp_path / "clean")
 
@@ -164,3 +191,36 @@ def test_entries_of_another_code_version_are_not_used(tmp_path, content_copy, mo
     parsed.clear()
     build(options, Reporter(quiet=True))
     assert len(parsed) == 5
+
+
+def test_a_template_error_in_a_rendering_worker_names_the_template(tmp_path, monkeypatch):
+    import shutil
+
+    import pytest
+
+    from site_builder import renderpool
+    from site_builder.build import PROJECT_DIR
+    from site_builder.errors import BuildError
+
+    monkeypatch.setattr(renderpool, "PARALLEL_FROM", 1)
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_DIR / "templates", templates)
+    article = templates / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("{% block head %}", "{% block head %}{{ no_such_name }}", 1),
+                       encoding="utf-8")
+    with pytest.raises(BuildError, match=r"templates/article.html:\d+: template error .*no_such_name"):
+        build(Options(content=CONTENT, out=tmp_path / "site", templates=templates, jobs=2), Reporter(quiet=True))
+    assert not (tmp_path / "site").exists() or not any((tmp_path / "site").iterdir())
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(tmp_path, content_copy):
+    options = Options(content=content_copy, out=tmp_path / "site", cache_dir=tmp_path / "cache")
+    first = build(options, Reporter(quiet=True))
+    home = tmp_path / "site" / "index.html"
+    original = home.read_bytes()
+    home.write_bytes(b"<p>edited by hand</p>")
+    second = build(options, Reporter(quiet=True))
+    assert second.rendered == 1 and first.rendered == first.pages
+    assert home.read_bytes() == original
+    third = build(options, Reporter(quiet=True))
+    assert third.rendered == 0

@@ -88,7 +88,7 @@ def test_issue_counts_agree_with_the_passages(data):
 def test_one_page_per_person_across_documents(seed_site, slug_of_doc, name):
     soup = page(seed_site, f"experts/{slugify(name)}")
     assert soup.h1.get_text(strip=True) == name
-    linked = {a["href"].strip("/").split("/")[1] for a in soup.select("main h3 a[href^='/articles/']")}
+    linked = {a["href"].strip("/").split("/")[1] for a in soup.select("main ol.said .source a[href^='/articles/']")}
     assert linked == {slug_of_doc["002"], slug_of_doc["003"]}
 
 
@@ -97,9 +97,9 @@ def test_expert_page_shows_affiliation_issues_and_company(seed_site, data):
     soup = page(seed_site, glaser["path"])
     text = soup.main.get_text(" ", strip=True)
     assert "German Marshall Fund" in text
-    issue_links = {a["href"] for a in soup.select("main ul.tags a")}
+    issue_links = {a["href"].split("#")[0] for a in soup.select("main ul.issue-bars a")}
     assert issue_links == {f"/issues/{slug}/" for slug in glaser["issues"]}
-    beside = {a.get_text(strip=True) for a in soup.select("main .inline-list a")}
+    beside = {a.get_text(strip=True) for a in soup.select("main .aside-block a[href^='/experts/']")}
     assert {"Evan Medeiros", "Sheena Greitens"} <= beside
 
 
@@ -114,16 +114,19 @@ def test_expert_page_links_each_quote_to_its_passage(seed_site, data):
             assert target.find(id=anchor) is not None, href
 
 
-def test_issue_page_groups_passages_by_article_with_speakers(seed_site, data):
+def test_issue_page_shows_one_card_per_expert_and_narration_apart(seed_site, data):
     fentanyl = next(i for i in data["issues"] if i["slug"] == "fentanyl")
     soup = page(seed_site, fentanyl["path"])
-    groups = {a["href"].strip("/").split("/")[1] for a in soup.select("main section.card > h2 a")}
-    assert groups == set(fentanyl["articles"])
-    excerpts = soup.select("main figure.excerpt")
-    assert len(excerpts) == fentanyl["passages"]
-    speakers = {a.get_text(strip=True) for a in soup.select("main figure.excerpt figcaption a[href^='/experts/']")}
+    sources = {a["href"].split("#")[0].strip("/").split("/")[1] for a in soup.select("main .voice .credit a")}
+    assert sources == set(fentanyl["articles"])
+    assert len(soup.select("main .voice li[data-year]")) == fentanyl["passages"]
     names = {e["slug"]: e["name"] for e in data["experts"]}
-    assert speakers == {names[slug] for slug in fentanyl["experts"]}
+    cards = [a.get_text(strip=True) for a in soup.select("main ol.who-said > li.voice > h3 a")
+             if not a.find_parent("details")]
+    assert sorted(cards) == sorted(names[slug] for slug in fentanyl["experts"])  # one card each
+    # Reporters' narration and officials are kept apart, in a group a reader opens.
+    apart = soup.select("main details.others li.voice")
+    assert apart and all(not v.select("h3 a[href^='/experts/']") for v in apart)
 
 
 def test_article_pages_link_every_expert_and_tag_passages(seed_site, data):

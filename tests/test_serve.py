@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -59,8 +60,10 @@ def server(content_copy, tmp_path):
     port = free_port()
     out = tmp_path / "_site"
     proc = subprocess.Popen(
+        # No disk cache: one kept from an earlier run already holds the edited documents, and a
+        # rebuild would then report them as unchanged.
         [sys.executable, "-m", "site_builder", "serve", "--content", str(content_copy), "--out", str(out),
-         "--port", str(port)],
+         "--port", str(port), "--no-cache"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -173,25 +176,54 @@ def test_404_page_links_work_from_a_deep_missing_url(served_prefix):
         assert fetch(origin + href.split("#")[0])[0] == 200, href
 
 
-def test_publishing_files_are_in_the_output(seed_site):
+PUBLIC_URL = "https://blinken-research.github.io/site_builder/"
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory):
+    """The seed site as a deploy builds it: with the public address the shipped site.yaml leaves out."""
+    import shutil
+
+    from site_builder.build import build
+
+    folder = tmp_path_factory.mktemp("published")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"url: {PUBLIC_URL}\n", encoding="utf-8")
+    build(Options(content=content, out=folder / "_site"))
+    return folder / "_site"
+
+
+def test_publishing_files_are_in_the_output(published_site):
     import json
     import xml.dom.minidom
 
     for name in (".nojekyll", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
-        assert (seed_site / name).is_file(), name
-    sitemap = xml.dom.minidom.parse(str(seed_site / "sitemap.xml"))
+        assert (published_site / name).is_file(), name
+    sitemap = xml.dom.minidom.parse(str(published_site / "sitemap.xml"))
     locs = [n.firstChild.data for n in sitemap.getElementsByTagName("loc")]
-    assert all(loc.startswith("https://") for loc in locs) and len(locs) > 30
-    feed = xml.dom.minidom.parse(str(seed_site / "feed.xml"))
+    assert all(loc.startswith(PUBLIC_URL) for loc in locs) and len(locs) > 30
+    feed = xml.dom.minidom.parse(str(published_site / "feed.xml"))
     assert len(feed.getElementsByTagName("entry")) == 4  # the undated article has no place in a feed
-    assert "Sitemap: https://" in (seed_site / "robots.txt").read_text()
-    for page in seed_site.rglob("index.html"):
+    assert f"Sitemap: {PUBLIC_URL}" in (published_site / "robots.txt").read_text()
+    for page in published_site.rglob("index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        assert soup.find("link", rel="canonical")["href"].startswith("https://")
+        assert soup.find("link", rel="canonical")["href"].startswith(PUBLIC_URL)
         assert soup.title.string and soup.find("meta", attrs={"name": "description"})
         for script in soup.find_all("script", type="application/ld+json"):
             data = json.loads(script.string)
             assert data["@type"] in ("Article", "Person", "DefinedTerm")
+
+
+def test_the_demo_site_points_at_no_made_up_address(seed_site):
+    # The shipped site.yaml has no url: links stay on whatever host serves the site.
+    for page in seed_site.rglob("index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("link", rel="canonical")["href"].startswith("/"), page
+    for path in seed_site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".txt", ".json"):
+            assert "example.github.io" not in path.read_text(encoding="utf-8"), path
 
 
 def test_pages_workflow_uses_the_standard_actions():
@@ -422,7 +454,7 @@ def test_requests_are_answered_while_a_rebuild_runs(content_copy, tmp_path):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "tests/fixtures/serve/held_serve.py"), str(started), str(gate),
-         "--content", str(content_copy), "--out", str(tmp_path / "_site"), "--port", str(port)],
+         "--content", str(content_copy), "--out", str(tmp_path / "_site"), "--port", str(port), "--no-cache"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -492,3 +524,61 @@ def test_rebuild_report_names_added_and_removed_documents(content_copy, tmp_path
     line = capsys.readouterr().out
     assert re.search(r"built in [\d.]+ s: added new-note\.md; removed chinafile-whats-at-stake-blinken-heads-to-beijing\.txt; "
                      r"read blinken-launches-high-stakes-talks\.txt; \d+ of \d+ pages rendered", line), line
+
+
+LIVERELOAD_LINE = re.compile(r"^\[[DIWE] \d{6} |^INFO: |Serving on |Start watching|Running task|Reload \d+ waiters")
+
+
+def test_each_rebuild_prints_one_line(content_copy, tmp_path):
+    site = content_copy / "site.yaml"  # a placeholder address is for a deploy to flag, not the preview
+    site.write_text(site.read_text(encoding="utf-8") + "url: https://example.github.io/site_builder/\n", encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--content", str(content_copy), "--out", str(tmp_path / "_site"),
+         "--port", str(port), "--no-cache"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: list[str] = []  # read as printed: the page is served a moment before its rebuild line is
+    reader = threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in proc.stdout), daemon=True)
+    reader.start()
+    base = f"http://127.0.0.1:{port}/"
+    article = base + "articles/us-china-tensions-blinken-launches-high-stakes-talks/"
+    try:
+        assert wait_for(lambda: _alive(base), timeout=30), "server did not start"
+        assert fetch(base + "favicon.ico")[0] == 404  # as a browser asks on its own: not worth a line
+        for n in (1, 2):
+            add_paragraph(content_copy / "blinken-launches-high-stakes-talks.txt", f"Paragraph number {n} of the test.")
+            assert wait_for(lambda: f"Paragraph number {n} " in fetch(article)[1], timeout=10), f"edit {n} not served"
+            assert wait_for(lambda: sum("read blinken-launches" in line for line in lines) == n), lines
+        time.sleep(0.5)  # room for a stray line to show up
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        reader.join(timeout=10)
+    printed = "\n".join(lines)
+    assert not [line for line in lines if LIVERELOAD_LINE.search(line)], printed
+    assert "placeholder" not in printed
+    serving = next(i for i, line in enumerate(lines) if line.startswith("serving "))
+    rebuilds = lines[serving + 1:]
+    assert all(re.fullmatch(r"built in [\d.]+ s: [^;]+; \d+ of \d+ pages rendered", line) for line in rebuilds), printed
+    assert len(rebuilds) >= 2
+
+
+def test_a_rebuild_repeats_no_warning_and_prints_each_new_one(content_copy, tmp_path, caplog, capsys):
+    def note(name: str) -> None:
+        (content_copy / name).write_text(f"---\ntitle: {name}\n---\nBody of {name}, which has no date.\n",
+                                         encoding="utf-8")
+
+    note("undated-note.md")
+    rebuild = Rebuilder(Options(content=content_copy, out=tmp_path / "_site"), SiteApp(tmp_path / "_site"))
+    with caplog.at_level(logging.WARNING, logger="site_builder"):
+        assert rebuild()
+        assert "undated-note.md: no date found; shown as 'Date unknown'" in caplog.messages
+        caplog.clear()
+        add_paragraph(content_copy / "blinken-launches-high-stakes-talks.txt", "A paragraph of no consequence.")
+        assert rebuild()
+        assert caplog.messages == []
+        note("another-note.md")
+        assert rebuild()
+        assert caplog.messages == ["another-note.md: no date found; shown as 'Date unknown'"]
+    assert len(capsys.readouterr().out.splitlines()) == 3  # the rebuild lines, one per build

@@ -20,6 +20,8 @@ ANALYSIS_KINDS = {"opinion", "analysis", "essay", "commentary", "viewpoint", "op
 FRAGMENT_WORDS = 4  # quoted words fewer than this, inside a sentence, are a fragment
 PRONOUN_REACH = 2  # "he added" looks back this many passages for the last speaker
 _ACCORDING = re.compile(rf"\b[Aa]ccording to[ \u00a0]+(?P<run>{RUN.pattern})")
+_ENDS_WITH_BY = re.compile(r"\b[Bb]y$")
+_BIO_SUBJECT = re.compile(r"^.{0,80}?\b(?:is|was|serves as|has been)\s+(.*)$", re.S)
 
 
 @dataclass(slots=True)
@@ -100,6 +102,8 @@ def extract_mentions(doc: Document) -> list[Mention]:
                 found.append((at, _mention(who, sentence, section, passage, authors, "paraphrase")))
                 continue
             found.append((at, _mention(who, quote.text, section, passage, authors)))
+        if "ccording to" not in text:
+            continue  # the pattern has no literal start to look for: it would be tried everywhere
         for according in _ACCORDING.finditer(text):
             words = _according(text, starts, according)
             who = _who(q.Attribution(according.group("run")), index, (number, according.start()), None)
@@ -222,7 +226,7 @@ def _signalled(passages, known: set[str]):
         if number + 1 < len(passages):
             after = passages[number + 1]
             following = after[0].heading if after[0] is not section and after[0].heading else texts[number + 1]
-        heading_by = passage is section.passages[0] and re.search(r"\b[Bb]y$", (section.heading or "").strip())
+        heading_by = passage is section.passages[0] and _ENDS_WITH_BY.search((section.heading or "").strip())
         name, about = None, None
         bio = _BIO_START.match(text)
         if bio and len(text.split()) <= 80 and _personal(bio.group("name")):
@@ -272,12 +276,11 @@ def _byline(author: str, doc: Document, index: PersonIndex) -> Mention:
     """A writer of the piece: an expert when the piece is analysis or a bio line says they
     analyse policy ("X is a senior fellow at Y"), else its author (a reporter)."""
     bio = None
-    pattern = re.compile(re.escape(author) + r"[,]?\s+" + _BIO_LINE)
     for section in doc.sections:
         for passage in section.passages[-6:] + section.passages[:3]:
-            m = pattern.search(passage.text)
-            if m:
-                bio = m.group(1)
+            found = _bio_after(author, passage.text)
+            if found is not None:
+                bio = found
                 break
         if bio:
             break
@@ -294,11 +297,27 @@ def _byline(author: str, doc: Document, index: PersonIndex) -> Mention:
     )
 
 
+_AFTER_AUTHOR = re.compile(r"[,]?\s+" + _BIO_LINE)
+
+
+def _bio_after(author: str, text: str) -> str | None:
+    """What follows "<author>, is a" at the first place of `text` where it does. The name is
+    looked for as a string, not compiled into a pattern: a corpus has more authors than `re`
+    keeps patterns, and compiling one costs more than reading the passages."""
+    at = text.find(author)
+    while at != -1:
+        m = _AFTER_AUTHOR.match(text, at + len(author))
+        if m:
+            return m.group(1)
+        at = text.find(author, at + 1)
+    return None
+
+
 def _about(bio: str | None) -> str | None:
     """The bio without its subject: "X is a fellow at ..." -> "a fellow at ..."."""
     if not bio:
         return None
-    match = re.match(r"^.{0,80}?\b(?:is|was|serves as|has been)\s+(.*)$", bio, re.S)
+    match = _BIO_SUBJECT.match(bio)
     return match.group(1) if match else bio
 
 

@@ -7,6 +7,7 @@ This module only reads sentence shapes; deciding *who* a subject such as
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from site_builder.extract.names import ABBREVIATIONS, RUN, UP
@@ -71,6 +72,12 @@ class Attribution:
     candidates: list[str] = field(default_factory=list)  # sentence subjects, first resolvable wins
 
 
+_DOUBLE_MARK = re.compile(r"[“”\"]")
+_OPENING_MARK = re.compile(r"[“\"]")
+_SUFFIX_AFTER_COMMA = re.compile(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?")
+_DESCRIPTION_CHUNK = re.compile(_APPOSITIVE_START)
+_FURTHER_CHUNK = re.compile(_FURTHER)
+_CLAUSE_CHUNK = re.compile(r"(?:\w+ly|he|she|it|they|we)\b")
 _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
 # A closing single mark follows a word or punctuation and is not followed by a letter
 # (which would make it an apostrophe: "it's", "Taiwan's").
@@ -103,7 +110,7 @@ def find_quotes(text: str) -> list[Quote]:
             return _single_quotes(text)
     quotes: list[Quote] = []
     opened: int | None = None
-    for match in re.finditer(r"[“”\"]", text):
+    for match in _DOUBLE_MARK.finditer(text):
         mark, at = match.group(), match.start()
         if mark == "“" or (mark == '"' and opened is None):
             opened = at
@@ -137,21 +144,21 @@ def boundaries(text: str) -> list[int]:
 
 
 def sentence_span(text: str, starts: list[int], at: int) -> tuple[int, int]:
-    begin = max(s for s in starts if s <= at)
-    later = [s for s in starts if s > at]
-    return begin, (later[0] if later else len(text))
+    # `starts` (from `boundaries`) begins with 0 and rises.
+    following = bisect_right(starts, at)
+    return starts[following - 1], (starts[following] if following < len(starts) else len(text))
 
 
 def after(text: str, quote: Quote, end: int) -> Attribution | None:
     """`“...,” said Jane Roe, a fellow at X.` / `“...,” Roe, an analyst, said.` / `“...,” he added.`
     / `“...,” according to Jane Roe.`"""
     tail = text[quote.closed : end]
-    next_open = re.search(r"[“\"]", tail)
+    next_open = _OPENING_MARK.search(tail)
     tail = tail[: next_open.start()] if next_open else tail
     verb_first = _VERB_FIRST.match(tail) or _ACCORDING_TAIL.match(tail)
     if verb_first:
         rest = verb_first.group("rest").rstrip().rstrip(".")
-        rest = re.sub(r",[ \u00a0]+(Jr|Sr|II|III|IV)\b\.?", r" \1.", rest)  # "Jan K. Roe, Jr., a former ..."
+        rest = _SUFFIX_AFTER_COMMA.sub(r" \1.", rest)  # "Jan K. Roe, Jr., a former ..."
         subject, _, described = rest.partition(", ")
         phrase = appositive(described)
         if phrase is None and _WRITES.match(tail):
@@ -186,8 +193,8 @@ def appositive(text: str) -> str | None:
     ", during a media briefing" or ", the talks failed" end it."""
     kept = []
     for chunk in text.split(", "):
-        starts = _FURTHER if kept else _APPOSITIVE_START
-        if not re.match(starts, chunk.strip()) or re.match(r"(?:\w+ly|he|she|it|they|we)\b", chunk):
+        starts = _FURTHER_CHUNK if kept else _DESCRIPTION_CHUNK
+        if not starts.match(chunk.strip()) or _CLAUSE_CHUNK.match(chunk):
             break
         kept.append(chunk)
     return ", ".join(kept).strip().rstrip(".") or None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from site_builder.extract.names import (
     HONORIFICS, RUN, clean_name, is_org_word, is_possessive, name_words, person_key, split_run,
@@ -15,6 +16,9 @@ from site_builder.extract.roles import has_title
 Position = tuple[int, int]  # (passage number in the document, offset in its text)
 _AFFILIATION_TAIL = re.compile(r"(?:of|at|with|from|for)\s+\S")
 _CLAUSE_BREAK = re.compile(r"[.;:!?()“”\"—–]")
+_LEADING_CONNECTORS = re.compile(r"^(?:(?:and|of|for|the|to|on|&)\s+)+")
+_APPOSITIVE_END = re.compile(r"[“”\"]|[.;](?=\s|$)")
+_THAT = re.compile(r"\bthat\b")
 
 
 @dataclass(slots=True)
@@ -53,21 +57,14 @@ class PersonIndex:
         """Register every multi-word name in one passage, with the title before it and
         an appositive after it ("Li Wei, an expert on ...")."""
         for run in RUN.finditer(text):
-            if " " not in run.group():
+            words = run.group()
+            if " " not in words:
                 continue  # one word is never a full name; most runs are "Paris", "Roe’s"
-            words_in_run = run.group().split()
-            candidates = split_run(run.group())
-            for n, (local, prefix, tokens) in enumerate(candidates):
-                after = len(prefix.split()) + len(tokens)
-                if len(name_words(" ".join(tokens))) < 2 or (after < len(words_in_run) and is_org_word(words_in_run[after])):
-                    continue  # not a name, or the start of one: "Example Marshall Fund"
-                title = local if has_title(local) else prefix
-                if n == 0:
+            for first, name, title, styled, last in _names_in_run(words):
+                if first:
                     title = (_lookback(text, run.start()) + " " + title).strip()
-                phrase = None
-                if n == len(candidates) - 1 and not is_possessive(tokens[-1]):
-                    phrase = _following(text, run.end())
-                self.add(clean_name(tokens), (number, run.start()), title, phrase, styled=_styled(local, prefix))
+                phrase = _following(text, run.end()) if last else None
+                self.add(name, (number, run.start()), title, phrase, styled=styled)
 
     def resolve(self, subject: str, at: Position, confirmed_only: bool = True) -> tuple[Person, str, str | None] | None:
         """The person a subject names: (person, title written before, affiliation written after).
@@ -85,7 +82,7 @@ class PersonIndex:
             return None
         run = runs[-1]
         lead, words_in_run = subject[: run.start()], run.group().split()
-        if len(lead.split()) > 4 or re.search(r"\bthat\b", lead):
+        if len(lead.split()) > 4 or _THAT.search(lead):
             return None  # a clause, not a subject: "said in a statement that New Delhi ..."
         for local, prefix, tokens in reversed(split_run(run.group())):
             if is_possessive(tokens[-1]):
@@ -132,10 +129,28 @@ def _nearest(people: list[Person], at: Position) -> Person:
     return max(people, key=score)
 
 
+@lru_cache(maxsize=16384)  # the same names come back in passage after passage, and document after document
+def _names_in_run(run: str) -> tuple[tuple[bool, str, str, str | None, bool], ...]:
+    """The people one capitalised run names, as `scan` records them, but for what depends on
+    the words around the run: (first in the run, name, title in the run, styled title, last
+    in the run and not a possessive, so that a description may follow)."""
+    words_in_run = run.split()
+    candidates = split_run(run)
+    found = []
+    for n, (local, prefix, tokens) in enumerate(candidates):
+        after = len(prefix.split()) + len(tokens)
+        if len(name_words(" ".join(tokens))) < 2 or (after < len(words_in_run) and is_org_word(words_in_run[after])):
+            continue  # not a name, or the start of one: "Example Marshall Fund"
+        title = local if has_title(local) else prefix
+        last = n == len(candidates) - 1 and not is_possessive(tokens[-1])
+        found.append((n == 0, clean_name(tokens), title, _styled(local, prefix), last))
+    return tuple(found)
+
+
 def _styled(local: str, prefix: str) -> str | None:
     """The title as written right before a name: "Assistant Foreign Minister"."""
     for words in (local, prefix):
-        words = re.sub(r"^(?:(?:and|of|for|the|to|on|&)\s+)+", "", words).strip()
+        words = _LEADING_CONNECTORS.sub("", words).strip()
         if has_title(words):
             return words
     return None
@@ -152,8 +167,8 @@ def _lookback(text: str, start: int) -> str:
 
 
 def _following(text: str, end: int) -> str | None:
+    if not text.startswith(", ", end):
+        return None  # most names are followed by no description: the rest of the text is not copied
     rest = text[end:]
-    if not rest.startswith(", "):
-        return None
-    stop = re.search(r"[“”\"]|[.;](?=\s|$)", rest)
+    stop = _APPOSITIVE_END.search(rest)
     return appositive(rest[2 : stop.start() if stop else len(rest)])

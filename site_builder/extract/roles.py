@@ -12,8 +12,10 @@ official") are the site's experts, and think-tank heads carry titles such as
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from site_builder.extract.names import TOKEN
+from site_builder.text import UP
 from site_builder.vocabulary import (
     EXPERT_NOUNS, FORMER_OFFICIAL, INTERGOVERNMENTAL, LEADERS, NON_GOVERNMENT, OFFICIALS, PRESS, THINK_TANKS,
 )
@@ -34,6 +36,7 @@ _STAFF = re.compile(r"\b(?:chief|deputy|managing|head|director|economist|spokes\
                     r"president|chair\w*|representative|envoy|ambassador|general)\b", re.I)
 
 
+@lru_cache(maxsize=8192)  # the same titles and bios come back in every passage that names someone
 def classify(title: str | None, phrase: str | None, default: str) -> str:
     """'expert' | 'official' | 'press' | `default`, from a title before the name and a phrase
     about them. The caller decides what the press is: the author of a report, or a
@@ -69,6 +72,7 @@ def classify(title: str | None, phrase: str | None, default: str) -> str:
     return default
 
 
+@lru_cache(maxsize=8192)  # asked of the words before every name found, which are mostly the same few
 def has_title(text: str | None) -> bool:
     """Whether `text` holds an office or profession that marks a person ("foreign minister")."""
     text = text or ""
@@ -110,6 +114,9 @@ _POSSESSIVE_LIST = re.compile(
     rf"(?P<org>{TOKEN}(?:[ \u00a0]+{TOKEN}){{0,5}})[’']s[ \u00a0]+"
     rf"(?P<names>{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}}(?:,[ \u00a0]+{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}})*"
     rf"(?:,?[ \u00a0]+and[ \u00a0]+{TOKEN}(?:[ \u00a0]+{TOKEN}){{1,3}})?)")
+# What every match has (a token starts with a capital): few passages have it, and the pattern
+# above is tried from each position of a passage that has not.
+_POSSESSIVE_NAME = re.compile(rf"[’']s[ \u00a0]+{UP}")
 
 
 def possessive_affiliations(text: str) -> dict[str, str]:
@@ -117,6 +124,8 @@ def possessive_affiliations(text: str) -> dict[str, str]:
     "USIP’s A, B and C" -> {each name: "USIP"}. The organisation must look like one (an
     acronym or an organisation word), so "the President’s Jane Roe" gives nothing."""
     found: dict[str, str] = {}
+    if not _POSSESSIVE_NAME.search(text):
+        return found
     for match in _POSSESSIVE_LIST.finditer(text):
         org = re.sub(r"^(?:The|the)[ \u00a0]+", "", match.group("org"))
         words = org.split()

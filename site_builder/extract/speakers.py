@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from site_builder.extract.names import is_org_word, name_words, person_key, split_run
 from site_builder.extract.registry import Person, PersonIndex
@@ -143,14 +144,9 @@ def _part_from_context(person: Person, texts: list[str], own: str = "") -> str |
     """Host or moderator, when the words say so right next to the name ("host Jane Roe",
     "Jane Roe, our moderator", "moderated by Jane Roe"), or in the speaker's own opening
     ("I'm Jane Roe, and I'll be moderating")."""
-    names = [re.escape(person.name)] + [re.escape(w) for w in person.name.split()[-1:] if len(w) > 2]
-    name = "(?:" + "|".join(names) + ")"
-    before = re.compile(rf"\b(?P<part>host|co-?host|anchor|presenter|moderator|presider|chair)(?:ed by)?,?\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
-    after = re.compile(rf"\b{name},?\s+(?:(?:is|was|will be)\s+)?(?:the\s+|our\s+|your\s+|a\s+)?(?P<part>host|co-?host|anchor|presenter|moderator|presider)\b", re.I)
-    by = re.compile(rf"\b(?P<part>moderated|hosted|chaired|presided over)\s+by\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
-    show = re.compile(rf"\b{re.escape(person.name)}(?:[’']s)?\s+(?P<part>Podcast|Show)\b")  # "Jane Roe Podcast"
+    patterns = _context_patterns(person.name)
     for text in texts:
-        for pattern in (before, after, by, show):
+        for pattern in patterns:
             m = pattern.search(text)
             if m:
                 part = m.group("part").lower()
@@ -159,6 +155,17 @@ def _part_from_context(person: Person, texts: list[str], own: str = "") -> str |
     if mine:
         return "host" if mine.group(1).startswith("host") else "moderator"
     return None
+
+
+@lru_cache(maxsize=1024)  # compiled once per name, not once per document and speaker
+def _context_patterns(full_name: str) -> tuple[re.Pattern, ...]:
+    names = [re.escape(full_name)] + [re.escape(w) for w in full_name.split()[-1:] if len(w) > 2]
+    name = "(?:" + "|".join(names) + ")"
+    before = re.compile(rf"\b(?P<part>host|co-?host|anchor|presenter|moderator|presider|chair)(?:ed by)?,?\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
+    after = re.compile(rf"\b{name},?\s+(?:(?:is|was|will be)\s+)?(?:the\s+|our\s+|your\s+|a\s+)?(?P<part>host|co-?host|anchor|presenter|moderator|presider)\b", re.I)
+    by = re.compile(rf"\b(?P<part>moderated|hosted|chaired|presided over)\s+by\s+(?:[A-Z][\w.]*\s+){{0,2}}{name}\b", re.I)
+    show = re.compile(rf"\b{re.escape(full_name)}(?:[’']s)?\s+(?P<part>Podcast|Show)\b")  # "Jane Roe Podcast"
+    return before, after, by, show
 
 
 # Words of `_part_from_context` that make a host; the others (moderator, presider, chair) a moderator.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from site_builder.errors import Reporter, SourceError
 from site_builder.models import Document
-from site_builder.readers import frontmatter, metadata
+from site_builder.readers import frontmatter, metadata, shared
 from site_builder.readers.base import Reader
 from site_builder.sanitize import text_html
 from site_builder.sources import SIDECAR_SUFFIX, SourceFile
@@ -69,6 +69,8 @@ def read_document(source: SourceFile, sidecar: dict | None, reporter: Reporter,
         # (older BeautifulSoup releases serialise recursively) against a page nested thousands deep.
         raise SourceError(source.rel, "markup is nested too deeply to read; skipped "
                                       "(flatten the nested elements)") from None
+    finally:
+        shared.forget()  # the detectors' parse and layout of this body, shared with its reader
     bound_passages(doc)
     if front:
         metadata.merge(doc, front.data, source.rel, reporter, front.lines)

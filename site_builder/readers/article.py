@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePosixPath
 
 from site_builder.models import Document, PartialDate, Section
@@ -41,6 +42,7 @@ _MAX_BYLINE = 300  # characters
 # "1:18 p.m. EDT", "10:30": a time stamp above a transcript, not its title.
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5})?|\d{1,2}\s*[ap]\.?\s?m\.?(?:\s*[A-Z]{2,5})?",
                         re.I)
+_QUOTE_MARK = re.compile(r"^>\s*")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "rep", "sen", "gov", "no", "vs", "etc"}
 
 
@@ -169,9 +171,10 @@ def header_facts(body: str, limit: int = 12) -> tuple[PartialDate | None, list[s
     ("by Jane Roe", "December 6, 2016"): what formats without a plain-text header (Markdown,
     transcripts) still print under their title."""
     date, authors = None, None
-    lines = [line.strip().strip("*_").strip() for line in body.split("\n") if line.strip()][:limit]
+    # Only the first lines are read: the rest of a long body is not stripped.
+    lines = islice((line.strip().strip("*_").strip() for line in body.split("\n") if line.strip()), limit)
     for line in lines:
-        line = re.sub(r"^>\s*", "", line)
+        line = _QUOTE_MARK.sub("", line)
         if authors is None and (names := byline(_byline_part(line))):
             authors = names
             if found := find_date(line):

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from site_builder.models import Document, Passage
+from site_builder.readers.shared import for_last_body
 from site_builder.sanitize import text_html
 from site_builder.text import slugify, squash
 
@@ -66,14 +67,20 @@ _CRUMB_SEPARATORS = {"&", "|", ">", "›", "»", "/", "•", "·"}
 
 @dataclass(slots=True)
 class Block:
-    """One paragraph of a plain-text body: its lines and the file line it starts on."""
+    """One paragraph of a plain-text body: its lines and the file line it starts on.
+
+    A block is built (its lines added) before anything reads its text, which is then kept:
+    the readers ask each block for it many times over."""
 
     line: int
     lines: list[str]
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return squash(" ".join(self.lines))
+        if self._text is None:
+            self._text = squash(" ".join(self.lines))
+        return self._text
 
 
 @dataclass(slots=True)
@@ -189,6 +196,15 @@ def _add_caption(captions: list[str], text: str) -> None:
 
 def layout(body: str, first_line: int) -> Layout:
     """The body's content blocks with furniture removed and captions collected (once each)."""
+    found = _layout(body, first_line)
+    # The roundup and Q&A readers both lay out the body to detect their format, and the reader
+    # chosen lays it out again: the blocks are shared (readers only read them), the lists are
+    # the caller's own (a reader hands `captions` to its Document).
+    return Layout(list(found.blocks), list(found.captions), list(found.trailer))
+
+
+@for_last_body
+def _layout(body: str, first_line: int) -> Layout:
     blocks = paragraphs(body, first_line)
     counts = Counter(b.text for b in blocks)
     out = Layout()
@@ -211,6 +227,7 @@ def layout(body: str, first_line: int) -> Layout:
     return out
 
 
+@for_last_body  # asked by most readers in turn, of the same body
 def looks_like_html(body: str) -> bool:
     """True when the body is mostly markup: most non-blank lines start with a tag."""
     lines = [line.strip() for line in body.split("\n") if line.strip()]

@@ -104,6 +104,11 @@ def speaker_label(line: str) -> Label | None:
 
 def _plain(s: str) -> Label | None:
     head = s[:_WINDOW]
+    if ":" not in head and "：" not in head:
+        # Every shape below but "Q. text" needs a colon (a timestamp has one too), and lines of
+        # prose mostly have none: the lazy pattern would try each position of the window.
+        qa = _QA_PERIOD.match(head)
+        return Label(qa.group(1), s[qa.end():].strip(), None, None, strong=True) if qa else None
     stamp = None
     lead = _LEADING_TS.match(head)
     start = lead.end() if lead else 0

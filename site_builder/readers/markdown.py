@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
 
 from site_builder.models import Document, Passage, Section
 from site_builder.readers.article import header_facts, set_title
@@ -19,10 +18,10 @@ from site_builder.readers.base import Reader
 from site_builder.readers.furniture import assign_anchors, looks_like_html
 from site_builder.readers.metadata import slug_kind
 from site_builder.readers.roundup import bio_subject, same_person
+from site_builder.readers.shared import MD as _MD, markdown_tokens
 from site_builder.sanitize import inline_html, text_html
 from site_builder.text import squash
 
-_MD = MarkdownIt("commonmark")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 
 
@@ -56,7 +55,7 @@ class MarkdownReader(Reader):
         title_end = None
         section = Section(anchor="", line=first_line, kind="body")
         doc.sections.append(section)
-        tokens = _MD.parse(body)
+        tokens = markdown_tokens(body)  # usually already parsed by the transcript reader's detect
         for i, token in enumerate(tokens):
             line = first_line + (token.map[0] if token.map else 0)
             if token.type == "heading_open":

@@ -52,13 +52,15 @@ def merge(doc: Document, layer: dict, origin: str, reporter: Reporter, lines: di
             continue
         if key == "title":
             doc.title, doc.title_derived = squash(str(value)), False
+        elif key == "date" and str(value).strip().lower() == "unknown":
+            doc.date, doc.date_unknown = None, True  # known to be unknown: not worth a warning
         elif key == "date":
             date = PartialDate.parse(value)
             if date is None:
                 reporter.warn(f"'date: {value}' is not a real date as YYYY, YYYY-MM or YYYY-MM-DD "
                               f"(years {MIN_YEAR}-{MAX_YEAR}); ignored", origin, line)
             else:
-                doc.date = date
+                doc.date, doc.date_unknown = date, False
         elif key in ("publication", "publisher"):
             doc.publication = squash(str(value))
         elif key == "series":

@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
 
 from site_builder.models import Document, Passage, Section
 from site_builder.readers.article import Header, better_title, read_header, set_title
 from site_builder.readers.base import Reader
 from site_builder.readers.furniture import Block, assign_anchors, classify, looks_like_html, paragraphs, title_like
 from site_builder.readers.labels import Label, speaker_label
+from site_builder.readers.shared import MD as _MD, markdown_tokens
 from site_builder.sanitize import inline_html, text_html
 from site_builder.text import squash
 
-_MD = MarkdownIt("commonmark")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s|\*\*|__|!\[)|\[[^\]\n]{1,200}\]\([^)\s]{1,500}\)", re.M)
 _NESTING = {"bullet_list_open": 1, "ordered_list_open": 1, "blockquote_open": 1,
             "bullet_list_close": -1, "ordered_list_close": -1, "blockquote_close": -1}
@@ -51,6 +51,7 @@ class Part:
     line: int
     heading: str | None = None  # the heading's text, also when it names the speaker
     level: int = 0  # of that heading
+    markup: str | None = None  # the heading's Markdown, until `heading` is rendered from it
     pieces: list[_Run] = field(default_factory=list)
     blocks: list[tuple[Block, str]] = field(default_factory=list)  # paragraphs and their run kind
 
@@ -68,6 +69,15 @@ class Transcript:
 
 
 def parse(body: str, first_line: int, markdown: bool) -> Transcript:
+    t = _outline(body, first_line, markdown)
+    _fill(t)
+    return t
+
+
+def _outline(body: str, first_line: int, markdown: bool,
+             label_of: Callable[[str], Label | None] = speaker_label) -> Transcript:
+    """The parts and their labels, without the paragraphs of each part: enough to see that a
+    document cannot be a transcript (`_may_be_transcript`), which most documents are not."""
     runs = _markdown_runs(body, first_line) if markdown else _plain_runs(body, first_line)
     t = Transcript(parts=[], markdown=markdown)
     if runs and runs[0].kind == "heading" and runs[0].lines[0].startswith("# "):
@@ -76,8 +86,15 @@ def parse(body: str, first_line: int, markdown: bool) -> Transcript:
         # Headlines copied from web pages wrap: a one-line paragraph right under the heading continues it.
         if runs and runs[0].kind == "text" and runs[0].line == head.line + 1 and len(runs[0].lines) == 1:
             t.title += " " + runs.pop(0).lines[0]
-    t.parts = _scan(runs)
+    t.parts = _scan(runs, label_of)
     _demote_single_headings(t.parts)
+    return t
+
+
+def _fill(t: Transcript) -> None:
+    """Headings rendered and each part's paragraphs, after `_outline`."""
+    for part in t.parts:
+        _render_heading(part)
     for part in t.parts:
         for piece in part.pieces:
             if piece.kind == "text":
@@ -103,7 +120,7 @@ def _plain_runs(body: str, first_line: int) -> list[_Run]:
 
 
 def _markdown_runs(body: str, first_line: int) -> list[_Run]:
-    tokens = _MD.parse(body)
+    tokens = markdown_tokens(body)  # the Markdown reader reads the same tokens
     runs: list[_Run] = []
     nested = 0
     for i, token in enumerate(tokens):
@@ -126,20 +143,20 @@ def _markdown_runs(body: str, first_line: int) -> list[_Run]:
     return runs
 
 
-def _scan(runs: list[_Run]) -> list[Part]:
+def _scan(runs: list[_Run], label_of: Callable[[str], Label | None] = speaker_label) -> list[Part]:
     parts = [Part(None, runs[0].line if runs else 1)]
     for run in runs:
         if run.kind == "heading":
             level = len(run.lines[0]) - len(run.lines[0].lstrip("#"))
-            heading = _plain(inline_html(_MD.renderInline(run.lines[0][level:].strip())))
-            parts.append(Part(speaker_label(run.lines[0]), run.line, heading, level))
+            # Rendered later (`_render_heading`): only a transcript's headings are shown.
+            parts.append(Part(label_of(run.lines[0]), run.line, None, level, run.lines[0][level:].strip()))
             continue
         if run.kind != "text":
             parts[-1].pieces.append(run)
             continue
         piece: _Run | None = None
         for k, line in enumerate(run.lines):
-            label, back = _label_at(run.lines, k)
+            label, back = _label_at(run.lines, k, label_of)
             if label and label.heading:
                 label = None  # a "#" line inside a paragraph of plain text is no heading
             if label and not label.strong and not parts[0].pieces and len(parts) == 1 and len(run.lines) == 1 \
@@ -162,22 +179,23 @@ def _scan(runs: list[_Run]) -> list[Part]:
     return parts
 
 
-def _label_at(lines: list[str], k: int) -> tuple[Label | None, int]:
+def _label_at(lines: list[str], k: int,
+              label_of: Callable[[str], Label | None] = speaker_label) -> tuple[Label | None, int]:
     """The label on line k, and how many lines above it belong to it (a wrapped label).
 
     Inside a run of lines a label must start where a sentence starts: after a line that ends
     one. Otherwise a wrapped line such as "summit: the two sides" would open a turn."""
     line = lines[k]
     if k == 0 or lines[k - 1].endswith(_ENDS):
-        return speaker_label(line), 0
+        return label_of(line), 0
     if ":" not in line and "：" not in line:
         return None, 0
     for back in range(1, min(_MAX_WRAP, k) + 1):
         start = k - back
         if start == 0 or lines[start - 1].endswith(_ENDS):
-            if speaker_label(lines[start]) is not None:
+            if label_of(lines[start]) is not None:
                 return None, 0  # the colon belongs to a label further up, already read
-            label = speaker_label(" ".join(lines[start:k + 1]))
+            label = label_of(" ".join(lines[start:k + 1]))
             # The colon must be on line k itself: the rest is what follows it there.
             if label and len(label.rest) < len(line) and line.endswith(label.rest):
                 return label, back
@@ -189,16 +207,40 @@ def _headline(text: str) -> bool:
     return bool(text) and title_like(text) and not text.endswith(_ENDS)
 
 
+def _render_heading(part: Part) -> str | None:
+    if part.markup is not None:
+        part.heading, part.markup = _plain(inline_html(_MD.renderInline(part.markup))), None
+    return part.heading
+
+
+def _ends_with_colon(part: Part) -> bool:
+    # Rendering costs a parse and a sanitizer pass: a heading whose Markdown has no colon and no
+    # entity (which could render as one) cannot end with one once rendered.
+    if part.markup is not None and not any(c in part.markup for c in ":：&"):
+        return False
+    return (_render_heading(part) or "").endswith((":", "："))
+
+
 def _demote_single_headings(parts: list[Part]) -> None:
     # "### Ann Lee" opens a turn when the document heads its turns with names: some name
     # heading at that level ends in a colon or comes back. A name-like heading used once, in a
     # document that does not ("## Trade Policy"), is a heading of the text.
     counts = Counter(p.label.label for p in parts if p.label)
     levels = {p.level for p in parts if p.label and p.label.heading
-              and (counts[p.label.label] >= 2 or (p.heading or "").endswith((":", "：")))}
+              and (counts[p.label.label] >= 2 or _ends_with_colon(p))}
     for part in parts:
         if part.label and part.label.heading and part.level not in levels:
             part.label = None
+
+
+def _may_be_transcript(t: Transcript) -> bool:
+    """False when `is_transcript` is sure to say no, judged from the outline alone.
+
+    Turns are labelled parts with paragraphs, so they are among the labelled parts with
+    pieces. Every way `is_transcript` accepts needs two speakers among the turns or a
+    timestamped turn, so labelled parts that have neither cannot make a transcript."""
+    labelled = [p.label for p in t.parts if p.label and p.pieces]
+    return len({label.label for label in labelled}) >= 2 or any(label.timestamp for label in labelled)
 
 
 def is_transcript(t: Transcript) -> bool:
@@ -245,9 +287,22 @@ class TranscriptReader(Reader):
             return None
         # Most documents have no speaker label at all: one line that opens with one is needed
         # before the whole body is parsed (a Markdown parse costs more than this scan).
-        if not any(speaker_label(line) for line in body.splitlines()):
+        # Most lines are looked at twice, here and in the outline: once is enough.
+        seen: dict[str, Label | None] = {}
+
+        def label_of(line: str) -> Label | None:
+            if line not in seen:
+                seen[line] = speaker_label(line)
+            return seen[line]
+
+        if not any(label_of(line) for line in body.splitlines()):
             return None
-        t = parse(body, front.body_line if front else 1, _is_markdown(body, front))
+        # A document with "## Name" sections or a few "Name:" lines has labels without being a
+        # transcript: the outline says so before any paragraph is laid out.
+        t = _outline(body, front.body_line if front else 1, _is_markdown(body, front), label_of)
+        if not _may_be_transcript(t):
+            return None
+        _fill(t)
         return t if is_transcript(t) else None
 
     def read(self, source, body, first_line, front, found) -> Document:

@@ -22,6 +22,10 @@ PAGES = {
     "experts": "experts/",
     "issues": "issues/",
     "search": "search/?q=fentanyl",
+    "qa": "articles/blinkens-china-trip-shows-both-sides-want-to-stabilize-ties/",
+    "map": "map/",
+    "timeline": "timeline/",
+    "about": "about/",
     "404": "404.html",
 }
 

@@ -36,7 +36,7 @@ def test_header_box_search_from_home(page: Page, site_url):
 
 def test_passage_result_opens_the_passage(page: Page, site_url):
     search(page, site_url, "hotline")
-    link = page.locator('.search-result[data-kind="passage"] h3 a').first
+    link = page.locator('.search-result[data-kind="article"] .passage-hit a').first
     href = link.get_attribute("href")
     assert href.startswith(urlsplit(site_url).path + "articles/") and "#" in href
     link.click()
@@ -71,9 +71,9 @@ def test_lunr_syntax_errors_fall_back_to_words(page: Page, site_url, query):
 def test_lunr_field_syntax_still_works(page: Page, site_url):
     search(page, site_url, "title:china")
     expect(page.locator('.search-result[data-kind="article"]').first).to_contain_text("China")
-    expect(page.locator('.search-result[data-kind="passage"]')).to_have_count(0)  # passages have no title
+    expect(page.locator('.passage-hit')).to_have_count(0)  # passages have no title
     search(page, site_url, "speaker:glaser")
-    expect(page.locator('.search-result[data-kind="passage"]').first).to_contain_text("Glaser", ignore_case=True)
+    expect(page.locator('.passage-hit .passage-context').first).to_contain_text("Glaser", ignore_case=True)
 
 
 def test_plain_words_recover_from_a_parse_error(page: Page, site_url):
@@ -109,8 +109,12 @@ def test_arrow_keys_move_through_results(page: Page, site_url):
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     expect(page.locator("#site-search")).to_be_focused()
-    page.keyboard.press("Tab")  # the Search button, then the first result
+    page.keyboard.press("Tab")  # the Search button, then the filters by kind, then the results
     page.keyboard.press("Tab")
+    chips = page.locator(".search-filters button")
+    expect(chips.nth(0)).to_be_focused()
+    for _ in range(chips.count()):
+        page.keyboard.press("Tab")
     expect(links.nth(0)).to_be_focused()
     outline = links.nth(0).evaluate("a => getComputedStyle(a).outlineStyle")
     assert outline != "none"

@@ -200,4 +200,4 @@ def _gzip_size(path: Path) -> int:
 def test_a_query_of_only_prohibited_terms_lists_the_rest(page: Page, site):
     fetched = _search_requests(page, site, "-china")
     assert "refs.json" in fetched
-    expect(page.locator('.search-result[data-kind="passage"]').first).to_be_visible()
+    expect(page.locator('.search-result[data-kind="article"] .passage-hit').first).to_be_visible()
