@@ -43,6 +43,13 @@ def shared_fingerprint(templates: Path, static: Path, config, taxonomy, curation
     return digest.hexdigest()
 
 
+def _digest_of(digests: dict[str, str], sources: list[str]) -> bytes:
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(f"{source}\0{digests[source]}\0".encode())
+    return digest.digest()
+
+
 class PageCache:
     """What the output folder holds of the last build: for each page, the fingerprint it was
     rendered from and the size and modification time its file had then.
@@ -56,14 +63,19 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[str, tuple[str, int, int]] = {}
+        self._all: tuple[dict, bytes] | None = None  # (the digests, their hash): what ALL pages depend on
         self.rendered = 0
         self.reused = 0
 
     def fingerprint(self, shared: str, page: Page, digests: dict[str, str]) -> str:
-        sources = digests if page.sources is ALL else {s: digests[s] for s in page.sources}
         digest = hashlib.sha256(f"{shared}\0{page.template}\0".encode())
-        for source in sorted(sources):
-            digest.update(f"{source}\0{sources[source]}\0".encode())
+        if page.sources is ALL:
+            # Hundreds of pages (every list page) depend on every document: hashed once per build.
+            if self._all is None or self._all[0] is not digests:
+                self._all = (digests, _digest_of(digests, sorted(digests)))
+            digest.update(self._all[1])
+        else:
+            digest.update(_digest_of(digests, sorted(page.sources)))
         return digest.hexdigest()
 
     def fresh(self, out: Path, output: str, fingerprint: str) -> bool:

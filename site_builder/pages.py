@@ -128,6 +128,7 @@ RELATED_GROUPS = 3  # experts or issues with such a list under one article
 CONTENTS_LIMIT = 80  # entries of an article's contents list
 CARDS_PER_PAGE = 24  # an issue page's cards (one per expert, or per official, or an article's narration)
 MAP_ROWS_PER_PAGE = 60
+CARD_PASSAGES = 8  # an issue card shows a voice's newest passages; the rest are on the person's page
 
 
 @dataclass(slots=True)
@@ -138,6 +139,14 @@ class Card:
     person: Person | None  # None: the reporter's narration in `article`
     refs: list  # PassageRefs
     article: object = None
+
+    @property
+    def shown(self) -> list:
+        return self.refs[:CARD_PASSAGES]
+
+    @property
+    def more(self) -> int:
+        return len(self.refs) - len(self.shown)
 
     @property
     def anchor(self) -> str:
@@ -170,7 +179,7 @@ def _issue_cards(entry) -> tuple[list[Card], list[Card]]:
 
 
 def _card_cost(card: Card) -> int:
-    return 400 + sum(min(len(ref.passage.html), 1200) + 250 for ref in card.refs)
+    return 400 + sum(min(len(ref.passage.html), 1200) + 250 for ref in card.shown)
 
 
 def _contents(article) -> tuple[str, list[tuple[str, str, str]]]:

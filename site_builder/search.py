@@ -165,9 +165,7 @@ def _builder() -> Builder:
 
 
 def _serialized(documents: list[dict], fields: tuple[str, ...]) -> dict:
-    # Sorted by ref so that term numbers, and so the bytes, never depend on corpus order.
-    documents = sorted(documents, key=lambda d: d["ref"])
-    return lunr_index([{"ref": d["ref"], **{f: terms(d[f]) for f in fields}} for d in documents], fields)
+    return lunr_index(_prepared(documents, fields), fields)
 
 
 # --- The index writer -------------------------------------------------------------------
@@ -293,6 +291,67 @@ def _field_vectors(inverted: dict[str, dict], frequencies: dict[str, tuple[str, 
     return vectors
 
 
+def index_entries(documents, fields: tuple[str, ...]) -> tuple[dict[str, list], list[str]]:
+    """What the shards and refs.json hold, made straight from the documents: term ->
+    [term, number, {field: {ref: weight}}] (equal to `_entries(lunr_index(...))`), and every ref
+    in index order. The build never holds the whole serialized index (its field vectors and
+    inverted index, two more copies of every posting), which at 10,000 articles took a gigabyte.
+
+    `documents` (any iterable, read once) as for `lunr_index`, with unique refs
+    (`_checked_documents` sees to it)."""
+    numbers: dict[str, int] = {}
+    fields_of: list[tuple[str, str, dict[str, int], int]] = []  # (field, ref, term -> count, length)
+    with_term: dict[str, int] = {}  # term -> field refs holding it: lunr's idf counts a document once per field
+    totals = dict.fromkeys(fields, 0)
+    refs = []
+    for doc in documents:
+        ref = str(doc["ref"])
+        refs.append(ref)
+        for field in fields:
+            words = doc[field] or ()
+            counts = dict.fromkeys(words, 0)
+            for word in words:
+                counts[word] += 1
+            for term in counts:
+                if term not in numbers:
+                    numbers[term] = len(numbers)
+                with_term[term] = with_term.get(term, 0) + 1
+            fields_of.append((field, ref, counts, len(words)))
+            totals[field] += len(words)
+    if len(set(refs)) != len(refs):
+        raise ValueError("index_entries needs unique refs")
+    if not refs:
+        return {}, []
+    average = {field: totals[field] / len(refs) for field in fields}
+    idf_of = {term: math.log(1 + abs((len(refs) - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
+    entries: dict[str, list] = {term: [term, number, {}] for term, number in numbers.items()}
+    k1, b, k1_plus_1 = _K1, _B, _K1 + 1
+    once: dict[tuple[str, int], dict[float, float]] = {}  # as in _field_vectors
+    while fields_of:  # popped: each field's counts are freed once its weights are in the entries
+        field, ref, counts, length = fields_of.pop()
+        if not counts:
+            continue
+        norm = k1 * (1 - b + b * (length / average[field]))
+        boost = BOOSTS[field]
+        known = once.get((field, length))
+        if known is None:
+            known = once[(field, length)] = {}
+        for term, tf in counts.items():
+            idf = idf_of[term]
+            if tf == 1:
+                weight = known.get(idf)
+                if weight is None:
+                    weight = known[idf] = round(idf * k1_plus_1 / (norm + 1) * boost, 3)
+            else:
+                weight = round(idf * (k1_plus_1 * tf) / (norm + tf) * boost, 3)
+            by_field = entries[term][2]
+            postings = by_field.get(field)
+            if postings is None:
+                postings = by_field[field] = {}
+            postings[ref] = weight
+    return entries, refs
+
+
 def _index(documents: list[dict], fields: tuple[str, ...]) -> bytes:
     return _json(_serialized(documents, fields))
 
@@ -406,12 +465,16 @@ def _split(terms: list[str], key: str, cost: dict[str, int], out: dict[str, list
 
 
 def _shards(indexes: dict[str, dict]) -> dict[str, dict[str, list[bytes]]]:
-    """Shard key -> shard: per index, the `_json` of its entries, in term order.
+    """Shard key -> shard: per index, the `_json` of its entries, in term order."""
+    return _shards_of({name: _entries(serialized) for name, serialized in indexes.items()})
 
-    Each entry is encoded once: its size decides the cut, and `_shard_json` writes the
-    shard from the same bytes."""
-    encoded = {name: {term: _json(entry) for term, entry in _entries(serialized).items()}
-               for name, serialized in indexes.items()}
+
+def _shards_of(entries: dict[str, dict[str, list]]) -> dict[str, dict[str, list[bytes]]]:
+    """The shards of {index name: term -> entry}. Each entry is encoded once, and dropped from
+    `entries` as it is: its size decides the cut, and `_shard_json` writes the shard from the same bytes."""
+    encoded = {}
+    for name, by_term in entries.items():
+        encoded[name] = {term: _json(by_term.pop(term)) for term in list(by_term)}
     all_terms = sorted({term for by_term in encoded.values() for term in by_term})
     cost = {t: sum(len(by_term[t]) + 1 for by_term in encoded.values() if t in by_term) for t in all_terms}
     keys: dict[str, list[str]] = {}
@@ -441,13 +504,23 @@ def owner(ref: str) -> str:
     return "a:" + ref[2:].split("#", 1)[0] if ref.startswith("p:") else ref
 
 
-def _store_chunks(store: dict) -> tuple[int, dict[int, dict]]:
-    size = sum(len(_json({ref: entry})) for ref, entry in store.items())
-    count = max(1, -(-size // STORE_CHUNK_BYTES)) if store else 0
-    chunks: dict[int, dict] = {}
-    for ref, entry in store.items():
-        chunks.setdefault(fnv1a(owner(ref)) % count, {})[ref] = entry
+def _store_chunks(store: dict) -> tuple[int, dict[int, list[tuple[str, bytes]]]]:
+    """The number of chunks, and each chunk's entries as (ref, the `_json` of `"ref":entry`):
+    encoded once, and taken out of `store` as they are, so the store is never held twice."""
+    encoded = {}
+    for ref in list(store):
+        encoded[ref] = _json({ref: store.pop(ref)})[1:-1]
+    size = sum(len(fragment) + 2 for fragment in encoded.values())  # each as a file of its own: {...}
+    count = max(1, -(-size // STORE_CHUNK_BYTES)) if encoded else 0
+    chunks: dict[int, list[tuple[str, bytes]]] = {}
+    for ref, fragment in encoded.items():
+        chunks.setdefault(fnv1a(owner(ref)) % count, []).append((ref, fragment))
     return count, chunks
+
+
+def _chunk_json(chunk: list[tuple[str, bytes]]) -> bytes:
+    """The `_json` of a chunk's {ref: entry}, put together from its encoded entries (keys sorted)."""
+    return b"{" + b",".join(fragment for _, fragment in sorted(chunk)) + b"}"
 
 
 def build_files(corpus, url: Callable[[str], str]) -> dict[str, bytes]:
@@ -486,30 +559,44 @@ def _collector_paused():
         gc.enable()
 
 
+def _prepared(documents: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    return list(_preparing(documents, fields))
+
+
+def _preparing(documents: list[dict], fields: tuple[str, ...]):
+    # Sorted by ref so that term numbers, and so the bytes, never depend on corpus order; one at
+    # a time, so that index_entries never holds every document's terms.
+    for d in sorted(documents, key=lambda d: d["ref"]):
+        yield {"ref": d["ref"], **{f: terms(d[f]) for f in fields}}
+
+
 def _iter_files(corpus, url: Callable[[str], str]):
-    indexes, store = reference_indexes(corpus, url)
-    shards = _shards(indexes)
+    main, passages, store = _checked_documents(corpus, url)
     count, chunks = _store_chunks(store)
     del store
+    entries, refs = {}, {}
+    for name, documents, fields in (("main", main, MAIN_FIELDS), ("passages", passages, PASSAGE_FIELDS)):
+        entries[name], refs[name] = index_entries(_preparing(documents, fields), fields)
+    del main, passages
+    shards = _shards_of(entries)
+    del entries
     names = {key: shard_name(key) for key in shards}
     if len(set(names.values())) != len(names):
         raise ValueError("two shard keys share a file name")
-    first = indexes["main"]
     manifest = {
-        "version": first["version"],
-        "pipeline": first["pipeline"],
-        "indexes": {name: {"fields": serialized["fields"]} for name, serialized in indexes.items()},
+        "version": LUNR_JS_VERSION,
+        "pipeline": [_stemmer.label],
+        "indexes": {"main": {"fields": list(MAIN_FIELDS)}, "passages": {"fields": list(PASSAGE_FIELDS)}},
         "shards": {key: f"shards/{name}.json" for key, name in names.items()},
         "store": count,
         "refs": "refs.json",
     }
     yield "search/manifest.json", _json(manifest)
-    yield "search/refs.json", _json({name: _doc_refs(serialized) for name, serialized in indexes.items()})
-    del indexes, first
+    yield "search/refs.json", _json(refs)
     for key in sorted(shards, key=lambda k: f"search/shards/{names[k]}.json"):
         yield f"search/shards/{names[key]}.json", _shard_json(shards.pop(key))  # popped: freed once written
     for number in sorted(chunks, key=lambda n: f"search/store/{n}.json"):
-        yield f"search/store/{number}.json", _json(chunks.pop(number))
+        yield f"search/store/{number}.json", _chunk_json(chunks.pop(number))
 
 
 class SizeReport:

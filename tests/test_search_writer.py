@@ -187,3 +187,15 @@ def test_entries_and_shards_are_what_they_were(monkeypatch):
             assert listed == [entries[name][term] for term, *_ in listed]
     assert sorted(json.loads(e)[0] for shard in shards.values() for es in shard.values() for e in es) == \
         sorted(t for by_term in entries.values() for t in by_term)
+
+
+@pytest.mark.parametrize("fields, seed", [(search.MAIN_FIELDS, 11), (search.PASSAGE_FIELDS, 12)])
+def test_entries_made_straight_from_the_documents_are_those_of_the_whole_index(fields, seed):
+    """The build writes shards from index_entries; the whole index (equal to lunr.py's, above) is the reference."""
+    documents = search._prepared(synthetic(400, fields, seed), fields)  # as the build prepares them
+    documents = list({d["ref"]: d for d in documents}.values())  # the build's refs are unique
+    serialized = search.lunr_index(documents, fields)
+    entries, refs = search.index_entries(documents, fields)
+    assert entries == search._entries(serialized)
+    assert refs == search._doc_refs(serialized)
+    assert search.index_entries([], fields) == ({}, [])
