@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from site_builder.corpus import Corpus, Person, sort_key
 
@@ -216,7 +217,8 @@ def _related(article, issue_articles: dict[str, list]) -> tuple[list, list]:
     """(expert, [articles]) and (issue slug, [articles]): a few other articles of the piece's experts and main issues."""
     by_expert = []
     for person in article.experts[:RELATED_GROUPS]:
-        others = [a for a in person.articles if a is not article][:RELATED]
+        # The newest few, without listing all of an expert's articles for each of their articles.
+        others = [a for a in islice(person.by_article, RELATED + 1) if a is not article][:RELATED]
         if others:
             by_expert.append((person, others))
     by_issue = []
