@@ -306,7 +306,7 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def base_key(item: Item) -> str:
-    """'glaser2023stake': first author's family name, year, first word of the title that says something."""
+    """'roe2023summit': first author's family name, year, first word of the title that says something."""
     if item.authors:
         first = item.authors[0]
         who = "".join(_ascii_words(first.family)) if not first.literal else next(iter(_ascii_words(first.literal)), "")

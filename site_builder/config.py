@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
@@ -54,16 +54,12 @@ class SiteConfig:
         url = url.strip()
         if urlparse(url).scheme not in ("http", "https") or not urlparse(url).hostname:
             raise BuildError(f"--url must be an absolute http(s) address, got '{url}'")
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values["url"], values["url_line"] = url.rstrip("/") + "/", None
-        return SiteConfig(**values)
+        return replace(self, url=url.rstrip("/") + "/", url_line=None)
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         if base_url is None:
             return self
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values["base_url"] = normalize_base_url(base_url)
-        return SiteConfig(**values)
+        return replace(self, base_url=normalize_base_url(base_url))
 
 
 def normalize_base_url(value: str) -> str:

@@ -132,6 +132,11 @@ MAP_ROWS_PER_PAGE = 60
 CARD_PASSAGES = 8  # an issue card shows a voice's newest passages; the rest are on the person's page
 
 
+def card_anchor(person: Person) -> str:
+    """The id of a person's card on an issue page: what the map and the person's profile link to."""
+    return f"{'expert' if person.is_expert else 'person'}-{person.slug}"
+
+
 @dataclass(slots=True)
 class Card:
     """Who said what on one issue: one expert's passages (or an official's, or an article's narration),
@@ -152,7 +157,7 @@ class Card:
     @property
     def anchor(self) -> str:
         if self.person is not None:
-            return f"{'expert' if self.person.is_expert else 'person'}-{self.person.slug}"
+            return card_anchor(self.person)
         return f"narration-{self.article.slug}"
 
 
@@ -296,7 +301,7 @@ def site_pages(corpus: Corpus) -> list[Page]:
         # Every page of a person depends on all their articles: a change in one moves the page breaks.
         sources = frozenset(a.doc.source for a in person.articles)
         beside, beside_more = _beside(person)
-        anchor = f"{'expert' if person.is_expert else 'person'}-{person.slug}"
+        anchor = card_anchor(person)
         profile = [(slug, count, card_pages.get((slug, anchor), f"issues/{slug}/"), anchor)
                    for slug, count in person.issues.most_common()]
         for pager, chunk in paginate(person.path, list(person.by_article.items()), PERSON_ARTICLES_PER_PAGE,
@@ -309,8 +314,9 @@ def site_pages(corpus: Corpus) -> list[Page]:
     issues = [entry for entry in corpus.issues if entry.experts]
     rows = _map_rows(corpus, issues)
     for pager, chunk in paginate("map/", rows, MAP_ROWS_PER_PAGE):
-        cells = [(person, [(count, card_pages.get((entry.slug, f"expert-{person.slug}")) if count else None)
-                           for count, entry in zip(counts, issues)], total) for person, counts, total in chunk]
+        cells = [(person, [(count, f"{card_pages[(entry.slug, card_anchor(person))]}#{card_anchor(person)}"
+                            if count else None) for count, entry in zip(counts, issues)], total)
+                 for person, counts, total in chunk]
         pages.append(Page(pager.path, "map.html", {"issues": issues, "rows": cells, "pager": pager,
                                                    "peak": max((c for _, counts, _ in rows for c in counts), default=0)},
                           title=numbered("Who discusses what", pager)))
